@@ -1,0 +1,56 @@
+package org.rollbook.api.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.rollbook.api.patron.Patron;
+import org.rollbook.api.patron.Site;
+
+/**
+ * Where patrons and sites live. Reads and writes come in batches so that a sync of a large district
+ * costs a few statements per batch, never one per record. Every {@link #write(PatronBatch)} is one
+ * transaction: after a crash the store holds the whole batch or none of it.
+ */
+@ProviderType
+public interface PatronStore {
+
+    /** Service property naming the storage kind, e.g. {@code derby}. */
+    String KIND = "rollbook.store.kind";
+
+    /** Whether the store is open, where it lives, its schema version and size. Never throws. */
+    StoreStatus status();
+
+    /**
+     * The stored match keys of every patron that has any of the looked-up keys: GUID within the
+     * lookup's integration, barcode, community id, or email (trimmed, case-insensitive). Blank keys
+     * are never looked up and never match.
+     */
+    List<PatronKeys> findByKeys(KeyLookup lookup);
+
+    /** The patrons with these ids, in no particular order; unknown ids are left out. */
+    List<Patron> patrons(Collection<Long> ids);
+
+    Optional<Patron> patron(long id);
+
+    /** Creates and updates the patrons of the batch in one transaction. */
+    BatchResult write(PatronBatch batch);
+
+    /** Replaces a patron's local-only fields (notes, preferred name, ...); no sync calls this. */
+    void setLocalFields(long patronId, Map<String, String> fields);
+
+    /** A page of patrons, ordered by last name, first name, id. */
+    ResultPage<Patron> search(PatronQuery query);
+
+    List<Site> sites();
+
+    Optional<Site> site(String code);
+
+    /** Creates or replaces the site with this code. */
+    Site saveSite(Site site);
+
+    /** Deletes the site; false when there was none. */
+    boolean deleteSite(String code);
+}

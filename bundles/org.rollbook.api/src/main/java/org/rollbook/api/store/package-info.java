@@ -1,0 +1,7 @@
+/** The patron store service and the batch types the sync engine reads and writes with. */
+@Export
+@Version("1.0.0")
+package org.rollbook.api.store;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,672 @@
+package org.rollbook.store.derby.internal;
+
+import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.rollbook.api.patron.Patron;
+import org.rollbook.api.patron.PatronField;
+import org.rollbook.api.patron.PatronStatus;
+import org.rollbook.api.patron.PatronType;
+import org.rollbook.api.patron.Site;
+import org.rollbook.api.store.BatchResult;
+import org.rollbook.api.store.KeyLookup;
+import org.rollbook.api.store.PatronBatch;
+import org.rollbook.api.store.PatronKeys;
+import org.rollbook.api.store.PatronQuery;
+import org.rollbook.api.store.PatronStore;
+import org.rollbook.api.store.PatronWrite;
+import org.rollbook.api.store.ResultPage;
+import org.rollbook.api.store.StoreException;
+import org.rollbook.api.store.StoreStatus;
+
+/** The default patron store: an embedded Derby database under the data directory. */
+@Component(configurationPid = DerbyPatronStore.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = PatronStore.KIND + "=derby")
+@Designate(ocd = DerbyPatronStore.Config.class)
+public class DerbyPatronStore implements PatronStore {
+
+    static final String PID = "org.rollbook.store.derby";
+
+    @ObjectClassDefinition(name = "Rollbook patron store (Derby)",
+            description = "Where the embedded Derby patron database lives.")
+    public @interface Config {
+        @AttributeDefinition(name = "Data directory",
+                description = "Directory for Rollbook's data; relative paths start at the server's working directory.")
+        String dataDirectory() default "data";
+
+        @AttributeDefinition(name = "Page cache (pages)", description = "Derby page cache size in 4 KiB pages.")
+        int pageCacheSize() default 4000;
+    }
+
+    /** IN lists are padded to one of these sizes so Derby compiles few distinct statements. */
+    private static final int[] IN_SIZES = {1, 8, 64, 256};
+
+    private static final String KEY_COLUMNS = "id, patron_type, status, integration, guid, barcode, community_id, email_key";
+
+    private static final List<PatronField> FIELDS = List.of(PatronField.values());
+
+    private static final String ALL_COLUMNS = "id, patron_type, policy, integration, provenance, created_at, updated_at, "
+            + FIELDS.stream().map(PatronColumns::column).collect(Collectors.joining(", "));
+
+    private final Database db;
+    private final AtomicLong lastId;
+
+    @Activate
+    public DerbyPatronStore(Config config) {
+        this(Path.of(config.dataDirectory()), config.pageCacheSize());
+    }
+
+    DerbyPatronStore(Path dataDirectory, int pageCacheSize) {
+        this.db = new Database(dataDirectory, pageCacheSize);
+        try {
+            this.lastId = new AtomicLong(queryLong("SELECT COALESCE(MAX(id), 0) FROM patron"));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    @Deactivate
+    public void close() {
+        db.close();
+    }
+
+    Path dataDirectory() {
+        return db.directory();
+    }
+
+    @Override
+    public StoreStatus status() {
+        String location = db.directory().toString();
+        if (!db.isOpen()) {
+            return new StoreStatus(false, "derby", location, db.schemaVersion(), 0, 0, "closed");
+        }
+        try {
+            return new StoreStatus(true, "derby", location, db.schemaVersion(),
+                    queryLong("SELECT COUNT(*) FROM patron"), queryLong("SELECT COUNT(*) FROM site"), "open");
+        } catch (RuntimeException e) {
+            return new StoreStatus(false, "derby", location, db.schemaVersion(), 0, 0, String.valueOf(e.getMessage()));
+        }
+    }
+
+    // ---------------------------------------------------------------- match keys
+
+    @Override
+    public List<PatronKeys> findByKeys(KeyLookup lookup) {
+        if (lookup.isEmpty()) {
+            return List.of();
+        }
+        return withConnection(c -> {
+            Map<Long, PatronKeys> found = new LinkedHashMap<>();
+            if (lookup.integration() != null) {
+                selectKeys(c, "integration = ? AND guid", lookup.integration(), lookup.guids(), found);
+            }
+            selectKeys(c, "barcode", null, lookup.barcodes(), found);
+            selectKeys(c, "community_id", null, lookup.communityIds(), found);
+            selectKeys(c, "email_key", null, lookup.emails(), found);
+            return new ArrayList<>(found.values());
+        });
+    }
+
+    private static void selectKeys(Connection c, String column, String integration, Set<String> values,
+            Map<Long, PatronKeys> into) throws SQLException {
+        List<String> all = new ArrayList<>(values);
+        for (int from = 0; from < all.size();) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_SIZES[IN_SIZES.length - 1]));
+            from += chunk.size();
+            int size = inSize(chunk.size());
+            String sql = "SELECT " + KEY_COLUMNS + " FROM patron WHERE " + column + " IN (" + placeholders(size) + ")";
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                int i = 1;
+                if (integration != null) {
+                    p.setString(i++, integration);
+                }
+                for (int k = 0; k < size; k++) {
+                    p.setString(i++, chunk.get(Math.min(k, chunk.size() - 1)));
+                }
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        long id = r.getLong(1);
+                        into.computeIfAbsent(id, x -> keys(r));
+                    }
+                }
+            }
+        }
+    }
+
+    private static PatronKeys keys(ResultSet r) {
+        try {
+            return new PatronKeys(r.getLong(1), type(r.getString(2)),
+                    PatronStatus.ofCode(r.getShort(3)).orElse(PatronStatus.ACTIVE), r.getString(4), r.getString(5),
+                    r.getString(6), r.getString(7), r.getString(8));
+        } catch (SQLException e) {
+            throw new StoreException("cannot read patron keys: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public List<Patron> patrons(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return withConnection(c -> readPatrons(c, List.copyOf(Set.copyOf(ids))));
+    }
+
+    @Override
+    public Optional<Patron> patron(long id) {
+        return patrons(List.of(id)).stream().findFirst();
+    }
+
+    private List<Patron> readPatrons(Connection c, List<Long> ids) throws SQLException {
+        List<Patron> out = new ArrayList<>(ids.size());
+        Map<Long, Map<String, String>> locals = readLocalFields(c, ids);
+        int max = IN_SIZES[IN_SIZES.length - 1];
+        for (int from = 0; from < ids.size(); from += max) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + max));
+            int size = inSize(chunk.size());
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT " + ALL_COLUMNS + " FROM patron WHERE id IN (" + placeholders(size) + ")")) {
+                for (int k = 0; k < size; k++) {
+                    p.setLong(k + 1, chunk.get(Math.min(k, chunk.size() - 1)));
+                }
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(patron(r, locals.getOrDefault(r.getLong("id"), Map.of())));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Patron patron(ResultSet r, Map<String, String> locals) throws SQLException {
+        Map<PatronField, String> fields = new EnumMap<>(PatronField.class);
+        for (PatronField f : FIELDS) {
+            String v = PatronColumns.read(r, f);
+            if (v != null) {
+                fields.put(f, v);
+            }
+        }
+        return new Patron(r.getLong("id"), type(r.getString("patron_type")), r.getString("policy"),
+                r.getString("integration"), fields, locals, PatronColumns.parseProvenance(r.getString("provenance")),
+                r.getTimestamp("created_at").toInstant(), r.getTimestamp("updated_at").toInstant());
+    }
+
+    private static Map<Long, Map<String, String>> readLocalFields(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, Map<String, String>> out = new HashMap<>();
+        int max = IN_SIZES[IN_SIZES.length - 1];
+        for (int from = 0; from < ids.size(); from += max) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + max));
+            int size = inSize(chunk.size());
+            try (PreparedStatement p = c.prepareStatement("SELECT patron_id, name, field_value FROM patron_local"
+                    + " WHERE patron_id IN (" + placeholders(size) + ") ORDER BY patron_id, name")) {
+                for (int k = 0; k < size; k++) {
+                    p.setLong(k + 1, chunk.get(Math.min(k, chunk.size() - 1)));
+                }
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.computeIfAbsent(r.getLong(1), x -> new LinkedHashMap<>()).put(r.getString(2), r.getString(3));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ResultPage<Patron> search(PatronQuery query) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.type() != null) {
+            where.append(" AND patron_type = ?");
+            args.add(query.type().code());
+        }
+        if (query.site() != null) {
+            where.append(" AND site = ?");
+            args.add(query.site());
+        }
+        if (query.text() != null) {
+            String prefix = likeEscape(query.text().toLowerCase(java.util.Locale.ROOT)) + "%";
+            where.append(" AND (guid = ? OR barcode = ? OR email_key = ?"
+                    + " OR last_name_key LIKE ? ESCAPE '\\' OR first_name_key LIKE ? ESCAPE '\\')");
+            args.add(query.text());
+            args.add(query.text());
+            args.add(KeyLookup.emailKey(query.text()));
+            args.add(prefix);
+            args.add(prefix);
+        }
+        return withConnection(c -> {
+            long total;
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM patron" + where)) {
+                bindAll(p, args);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    total = r.getLong(1);
+                }
+            }
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id FROM patron" + where
+                    + " ORDER BY last_name_key, first_name_key, id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                List<Object> paged = new ArrayList<>(args);
+                paged.add(query.offset());
+                paged.add(query.limit());
+                bindAll(p, paged);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                    }
+                }
+            }
+            Map<Long, Patron> byId = new HashMap<>();
+            for (Patron pt : readPatrons(c, ids)) {
+                byId.put(pt.id(), pt);
+            }
+            List<Patron> items = ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+            return new ResultPage<>(items, total, query.offset(), query.limit());
+        });
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public BatchResult write(PatronBatch batch) {
+        if (batch.writes().isEmpty()) {
+            return new BatchResult(List.of());
+        }
+        // Normalize and check every value before touching the database, so a bad value names its record.
+        List<Map<PatronField, String>> values = new ArrayList<>(batch.writes().size());
+        for (int i = 0; i < batch.writes().size(); i++) {
+            PatronWrite w = batch.writes().get(i);
+            Map<PatronField, String> v = new EnumMap<>(PatronField.class);
+            try {
+                w.values().forEach((f, x) -> v.put(f, PatronColumns.normalize(f, x)));
+            } catch (StoreException e) {
+                throw new StoreException(describe(w) + ": " + e.getMessage());
+            }
+            if (w.values().containsKey(PatronField.STATUS) && v.get(PatronField.STATUS) == null) {
+                throw new StoreException(describe(w) + ": status cannot be erased");
+            }
+            values.add(v);
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        return withTransaction(c -> {
+            long[] ids = new long[batch.writes().size()];
+            List<Integer> creates = new ArrayList<>();
+            List<Integer> updates = new ArrayList<>();
+            for (int i = 0; i < ids.length; i++) {
+                (batch.writes().get(i).isCreate() ? creates : updates).add(i);
+            }
+            insert(c, batch, values, creates, ids, now);
+            update(c, batch, values, updates, ids, now);
+            List<Long> out = new ArrayList<>(ids.length);
+            for (long id : ids) {
+                out.add(id);
+            }
+            return new BatchResult(out);
+        });
+    }
+
+    private void insert(Connection c, PatronBatch batch, List<Map<PatronField, String>> values, List<Integer> creates,
+            long[] ids, Timestamp now) throws SQLException {
+        if (creates.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO patron (id, patron_type, policy, integration, provenance, created_at, updated_at, "
+                + FIELDS.stream().map(PatronColumns::column).collect(Collectors.joining(", ")) + ") VALUES ("
+                + placeholders(7 + FIELDS.size()) + ")";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i : creates) {
+                PatronWrite w = batch.writes().get(i);
+                Map<PatronField, String> v = values.get(i);
+                ids[i] = lastId.incrementAndGet();
+                Map<PatronField, Long> provenance = new EnumMap<>(PatronField.class);
+                v.forEach((f, x) -> {
+                    if (x != null && f != PatronField.STATUS) {
+                        provenance.put(f, batch.operationId());
+                    }
+                });
+                if (v.get(PatronField.STATUS) != null) {
+                    provenance.put(PatronField.STATUS, batch.operationId());
+                }
+                p.setLong(1, ids[i]);
+                p.setString(2, w.type().code());
+                p.setString(3, w.policy());
+                p.setString(4, v.get(PatronField.GUID) == null ? null : w.integration());
+                p.setString(5, PatronColumns.formatProvenance(provenance));
+                p.setTimestamp(6, now);
+                p.setTimestamp(7, now);
+                int k = 8;
+                for (PatronField f : FIELDS) {
+                    PatronColumns.bind(p, k++, f, v.get(f));
+                }
+                p.addBatch();
+            }
+            executeBatch(p, batch, creates);
+        }
+    }
+
+    private void update(Connection c, PatronBatch batch, List<Map<PatronField, String>> values, List<Integer> updates,
+            long[] ids, Timestamp now) throws SQLException {
+        if (updates.isEmpty()) {
+            return;
+        }
+        List<Long> updateIds = new ArrayList<>();
+        for (int i : updates) {
+            ids[i] = batch.writes().get(i).patronId();
+            updateIds.add(ids[i]);
+        }
+        Map<Long, String> provenance = readProvenance(c, updateIds);
+        // Group writes by the columns they set: one prepared statement per shape, executed as a JDBC batch.
+        Map<Set<PatronField>, List<Integer>> byShape = new LinkedHashMap<>();
+        for (int i : updates) {
+            PatronWrite w = batch.writes().get(i);
+            if (!provenance.containsKey(w.patronId())) {
+                throw new StoreException(describe(w) + ": no such patron");
+            }
+            Set<PatronField> shape = values.get(i).isEmpty() ? EnumSet.noneOf(PatronField.class)
+                    : EnumSet.copyOf(values.get(i).keySet());
+            byShape.computeIfAbsent(shape, s -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<Set<PatronField>, List<Integer>> e : byShape.entrySet()) {
+            Set<PatronField> shape = e.getKey();
+            boolean linking = shape.contains(PatronField.GUID);
+            StringBuilder sql = new StringBuilder("UPDATE patron SET updated_at = ?, provenance = ?");
+            for (PatronField f : shape) {
+                sql.append(", ").append(PatronColumns.column(f)).append(" = ?");
+            }
+            if (linking) {
+                sql.append(", integration = ?");
+            }
+            sql.append(" WHERE id = ?");
+            try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+                for (int i : e.getValue()) {
+                    PatronWrite w = batch.writes().get(i);
+                    Map<PatronField, String> v = values.get(i);
+                    Map<PatronField, Long> prov = PatronColumns.parseProvenance(provenance.get(w.patronId()));
+                    for (PatronField f : shape) {
+                        if (v.get(f) == null) {
+                            prov.remove(f);
+                        } else {
+                            prov.put(f, batch.operationId());
+                        }
+                    }
+                    int k = 1;
+                    p.setTimestamp(k++, now);
+                    p.setString(k++, PatronColumns.formatProvenance(prov));
+                    for (PatronField f : shape) {
+                        PatronColumns.bind(p, k++, f, v.get(f));
+                    }
+                    if (linking) {
+                        p.setString(k++, v.get(PatronField.GUID) == null ? null : w.integration());
+                    }
+                    p.setLong(k, w.patronId());
+                    p.addBatch();
+                }
+                executeBatch(p, batch, e.getValue());
+            }
+        }
+    }
+
+    private static Map<Long, String> readProvenance(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, String> out = new HashMap<>();
+        int max = IN_SIZES[IN_SIZES.length - 1];
+        for (int from = 0; from < ids.size(); from += max) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + max));
+            int size = inSize(chunk.size());
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT id, provenance FROM patron WHERE id IN (" + placeholders(size) + ")")) {
+                for (int k = 0; k < size; k++) {
+                    p.setLong(k + 1, chunk.get(Math.min(k, chunk.size() - 1)));
+                }
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        String prov = r.getString(2);
+                        out.put(r.getLong(1), prov == null ? "" : prov);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Runs a JDBC batch; a constraint violation names the write that caused it. */
+    private static void executeBatch(PreparedStatement p, PatronBatch batch, List<Integer> indexes)
+            throws SQLException {
+        try {
+            p.executeBatch();
+        } catch (BatchUpdateException e) {
+            int failed = e.getUpdateCounts() == null ? 0 : e.getUpdateCounts().length;
+            String who = failed < indexes.size() ? describe(batch.writes().get(indexes.get(failed))) : "a patron";
+            throw new StoreException(who + ": " + constraintMessage(e), e);
+        }
+    }
+
+    private static String constraintMessage(SQLException e) {
+        SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+        String msg = String.valueOf(cause.getMessage()).toUpperCase(java.util.Locale.ROOT);
+        if (msg.contains("PATRON_BARCODE_UNIQUE")) {
+            return "the barcode already belongs to another patron";
+        }
+        if (msg.contains("PATRON_GUID_PER_INTEGRATION")) {
+            return "the GUID is already linked to another patron of this integration";
+        }
+        return cause.getMessage();
+    }
+
+    private static String describe(PatronWrite w) {
+        String guid = w.values().get(PatronField.GUID);
+        if (w.isCreate()) {
+            return "new " + w.type().code() + (guid == null ? "" : " " + guid);
+        }
+        return "patron " + w.patronId() + (guid == null ? "" : " (" + guid + ")");
+    }
+
+    @Override
+    public void setLocalFields(long patronId, Map<String, String> fields) {
+        withTransaction(c -> {
+            try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM patron WHERE id = ?")) {
+                check.setLong(1, patronId);
+                try (ResultSet r = check.executeQuery()) {
+                    if (!r.next()) {
+                        throw new StoreException("patron " + patronId + " does not exist");
+                    }
+                }
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM patron_local WHERE patron_id = ?")) {
+                del.setLong(1, patronId);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO patron_local (patron_id, name, field_value) VALUES (?, ?, ?)")) {
+                for (Map.Entry<String, String> e : fields.entrySet()) {
+                    if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null || e.getValue().isBlank()) {
+                        continue;
+                    }
+                    ins.setLong(1, patronId);
+                    ins.setString(2, e.getKey().strip());
+                    ins.setString(3, e.getValue());
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- sites
+
+    @Override
+    public List<Site> sites() {
+        return withConnection(c -> {
+            List<Site> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT code, name, provider_id FROM site ORDER BY code")) {
+                while (r.next()) {
+                    out.add(new Site(r.getString(1), r.getString(2), r.getString(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<Site> site(String code) {
+        if (code == null || code.isBlank()) {
+            return Optional.empty();
+        }
+        return withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT code, name, provider_id FROM site WHERE code = ?")) {
+                p.setString(1, code.strip());
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(new Site(r.getString(1), r.getString(2), r.getString(3)))
+                            : Optional.<Site>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Site saveSite(Site site) {
+        if (site.code().length() > 100 || site.name().length() > 255) {
+            throw new StoreException("site code is limited to 100 characters and its name to 255");
+        }
+        return withTransaction(c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE site SET name = ?, provider_id = ? WHERE code = ?")) {
+                u.setString(1, site.name());
+                u.setString(2, site.providerId());
+                u.setString(3, site.code());
+                if (u.executeUpdate() == 0) {
+                    try (PreparedStatement i = c.prepareStatement(
+                            "INSERT INTO site (code, name, provider_id) VALUES (?, ?, ?)")) {
+                        i.setString(1, site.code());
+                        i.setString(2, site.name());
+                        i.setString(3, site.providerId());
+                        i.executeUpdate();
+                    }
+                }
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    throw new StoreException("school " + site.providerId() + " is already mapped to another site");
+                }
+                throw e;
+            }
+            return site;
+        });
+    }
+
+    @Override
+    public boolean deleteSite(String code) {
+        return withTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM site WHERE code = ?")) {
+                p.setString(1, code);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(Work<T> work) {
+        Connection c = null;
+        try {
+            c = db.connection();
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("patron store: " + e.getMessage(), e);
+        } finally {
+            if (c != null) {
+                db.release(c);
+            }
+        }
+    }
+
+    private <T> T withTransaction(Work<T> work) {
+        return withConnection(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    private long queryLong(String sql) {
+        return withConnection(c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
+    private static void bindAll(PreparedStatement p, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Integer n) {
+                p.setInt(i + 1, n);
+            } else {
+                p.setString(i + 1, (String) a);
+            }
+        }
+    }
+
+    private static PatronType type(String code) {
+        return PatronType.parse(code).orElse(PatronType.STUDENT);
+    }
+
+    private static int inSize(int n) {
+        for (int s : IN_SIZES) {
+            if (n <= s) {
+                return s;
+            }
+        }
+        return IN_SIZES[IN_SIZES.length - 1];
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
