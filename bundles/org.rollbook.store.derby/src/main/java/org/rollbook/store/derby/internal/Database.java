@@ -171,6 +171,12 @@ final class Database implements AutoCloseable {
     }
 
     private static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            // its message repeats the path; the reason alone reads better after ours
+            return f.getReason() != null ? f.getReason().toLowerCase(java.util.Locale.ROOT)
+                    : f instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way"
+                    : f instanceof java.nio.file.AccessDeniedException ? "permission denied" : f.getClass().getSimpleName();
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

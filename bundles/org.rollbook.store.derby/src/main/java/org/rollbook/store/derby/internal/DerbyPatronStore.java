@@ -46,7 +46,7 @@ import org.rollbook.api.store.StoreException;
 import org.rollbook.api.store.StoreStatus;
 
 /** The default patron store: an embedded Derby database under the data directory. */
-@Component(configurationPid = DerbyPatronStore.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(immediate = true, configurationPid = DerbyPatronStore.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = PatronStore.KIND + "=derby")
 @Designate(ocd = DerbyPatronStore.Config.class)
 public class DerbyPatronStore implements PatronStore {

@@ -1,0 +1,35 @@
+package org.rollbook.web.internal;
+
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.rollbook.api.patron.Site;
+import org.rollbook.api.store.PatronStore;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+
+/** {@code GET /api/sites}: every library site with its mapped provider school; {@code /api/sites/{code}}: one. */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern({"/api/sites", "/api/sites/*"})
+public class SitesServlet extends JsonServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile PatronStore store;
+
+    @Override
+    Reply get(HttpServletRequest request) {
+        PatronStore s = StoreAccess.require(store);
+        String code = subPath(request);
+        if (!code.isEmpty()) {
+            Site site = s.site(code).orElseThrow(() -> ApiException.notFound("no site with code '" + code + "'"));
+            return Reply.ok(PatronJson.site(site));
+        }
+        return Reply.ok(Map.of("items", s.sites().stream().map(PatronJson::site).toList()));
+    }
+}
