@@ -108,6 +108,9 @@ public class StartupCheck {
     private static void fail(String reason) {
         System.err.println("rollbook: cannot start: " + reason);
         System.err.flush();
+        // The reason is said; what bundles log while the framework stops around a failed start is noise.
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         // The shutdown hook stops the framework in order; the exit status is ours.
         Thread exit = new Thread(() -> System.exit(1), "rollbook-startup-exit");
         exit.start();
