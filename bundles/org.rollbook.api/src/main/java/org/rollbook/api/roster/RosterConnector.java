@@ -18,6 +18,12 @@ public interface RosterConnector {
     /** The value of {@link #PROVIDER}. */
     String provider();
 
+    /**
+     * The district or tenant this connector is configured for; with {@link #provider()} it names the
+     * integration ({@code clever:5940d254}), under which GUIDs, cursors and state are kept.
+     */
+    String account();
+
     /** Tests the configured settings against the provider. Never throws. */
     ConnectionCheck check();
 

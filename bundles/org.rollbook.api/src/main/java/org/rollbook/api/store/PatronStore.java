@@ -30,6 +30,9 @@ public interface PatronStore {
      */
     List<PatronKeys> findByKeys(KeyLookup lookup);
 
+    /** Every patron linked to the integration, as match keys, in id order (for absence after a full sync). */
+    void forEachLinked(String integration, java.util.function.Consumer<PatronKeys> consumer);
+
     /** The patrons with these ids, in no particular order; unknown ids are left out. */
     List<Patron> patrons(Collection<Long> ids);
 

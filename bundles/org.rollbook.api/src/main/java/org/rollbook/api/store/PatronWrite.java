@@ -7,14 +7,17 @@ import java.util.Objects;
 
 import org.rollbook.api.patron.PatronField;
 import org.rollbook.api.patron.PatronType;
+import org.rollbook.api.sync.LogEntry;
 
 /**
  * One patron to create ({@code patronId == 0}) or update. {@code values} holds the fields to set; a
  * field mapped to null or blank is erased. Fields not in {@code values} are left as they are. When
  * GUID is set, the patron is linked to {@code integration}; when GUID is erased, it is unlinked.
+ * {@code log}, when present, is the operation log line that describes this write: the store records it
+ * in the same transaction, with the patron's id filled in for a create.
  */
 public record PatronWrite(long patronId, PatronType type, String policy, String integration,
-        Map<PatronField, String> values) {
+        Map<PatronField, String> values, LogEntry log) {
 
     public PatronWrite {
         if (patronId < 0) {
@@ -30,14 +33,18 @@ public record PatronWrite(long patronId, PatronType type, String policy, String 
 
     public static PatronWrite create(PatronType type, String policy, String integration,
             Map<PatronField, String> values) {
-        return new PatronWrite(0, Objects.requireNonNull(type), policy, integration, values);
+        return new PatronWrite(0, Objects.requireNonNull(type), policy, integration, values, null);
     }
 
     public static PatronWrite update(long patronId, String integration, Map<PatronField, String> values) {
         if (patronId <= 0) {
             throw new IllegalArgumentException("an update needs a patron id");
         }
-        return new PatronWrite(patronId, null, null, integration, values);
+        return new PatronWrite(patronId, null, null, integration, values, null);
+    }
+
+    public PatronWrite withLog(LogEntry entry) {
+        return new PatronWrite(patronId, type, policy, integration, values, entry);
     }
 
     public boolean isCreate() {
