@@ -44,7 +44,7 @@ public interface OperationStore {
     /** Newest first. */
     List<Operation> operations(int offset, int limit);
 
-    /** The newest operation with one of these statuses that was not a preview, if any. */
+    /** The newest COMPLETED operation of the integration that was not a preview, if any. */
     Optional<Operation> latestApplied(String integration);
 
     /** Appends log lines (seq assigned by the store) outside any patron batch. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
@@ -36,6 +37,7 @@ import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.patron.Site;
 import org.rollbook.api.store.BatchResult;
 import org.rollbook.api.store.KeyLookup;
+import org.rollbook.api.store.OperationStore;
 import org.rollbook.api.store.PatronBatch;
 import org.rollbook.api.store.PatronKeys;
 import org.rollbook.api.store.PatronQuery;
@@ -44,12 +46,22 @@ import org.rollbook.api.store.PatronWrite;
 import org.rollbook.api.store.ResultPage;
 import org.rollbook.api.store.StoreException;
 import org.rollbook.api.store.StoreStatus;
+import org.rollbook.api.sync.Count;
+import org.rollbook.api.sync.LogEntry;
+import org.rollbook.api.sync.LogQuery;
+import org.rollbook.api.sync.Operation;
+import org.rollbook.api.sync.OperationKind;
+import org.rollbook.api.sync.OperationStatus;
+import org.rollbook.api.sync.Trigger;
 
-/** The default patron store: an embedded Derby database under the data directory. */
-@Component(immediate = true, configurationPid = DerbyPatronStore.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = PatronStore.KIND + "=derby")
+/**
+ * The default patron store, and where operations, their logs and counts and the integrations' state
+ * live: an embedded Derby database under the data directory.
+ */
+@Component(service = {PatronStore.class, OperationStore.class}, immediate = true, configurationPid = DerbyPatronStore.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = PatronStore.KIND + "=derby")
 @Designate(ocd = DerbyPatronStore.Config.class)
-public class DerbyPatronStore implements PatronStore {
+public class DerbyPatronStore implements PatronStore, OperationStore {
 
     static final String PID = "org.rollbook.store.derby";
 
@@ -69,6 +81,12 @@ public class DerbyPatronStore implements PatronStore {
 
     private static final String KEY_COLUMNS = "id, patron_type, status, integration, guid, barcode, community_id, email_key";
 
+    /** Rows read per statement when streaming linked patrons or log lines. */
+    private static final int PAGE = 1000;
+
+    /** The most operations one call of {@link #operations(int, int)} returns. */
+    static final int MAX_OPERATIONS = 1000;
+
     private static final List<PatronField> FIELDS = List.of(PatronField.values());
 
     private static final String ALL_COLUMNS = "id, patron_type, policy, integration, provenance, created_at, updated_at, "
@@ -76,6 +94,7 @@ public class DerbyPatronStore implements PatronStore {
 
     private final Database db;
     private final AtomicLong lastId;
+    private final LogLines logLines = new LogLines();
 
     @Activate
     public DerbyPatronStore(Config config) {
@@ -168,6 +187,38 @@ public class DerbyPatronStore implements PatronStore {
         } catch (SQLException e) {
             throw new StoreException("cannot read patron keys: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void forEachLinked(String integration, Consumer<PatronKeys> consumer) {
+        if (integration == null) {
+            return;
+        }
+        // Page by id so that no statement stays open while the consumer works.
+        long after = 0;
+        List<PatronKeys> page;
+        do {
+            long from = after;
+            page = withConnection(c -> {
+                List<PatronKeys> out = new ArrayList<>(PAGE);
+                try (PreparedStatement p = c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM patron"
+                        + " WHERE integration = ? AND id > ? AND guid IS NOT NULL ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+                    p.setString(1, integration);
+                    p.setLong(2, from);
+                    p.setInt(3, PAGE);
+                    try (ResultSet r = p.executeQuery()) {
+                        while (r.next()) {
+                            out.add(keys(r));
+                        }
+                    }
+                }
+                return out;
+            });
+            page.forEach(consumer);
+            if (!page.isEmpty()) {
+                after = page.get(page.size() - 1).id();
+            }
+        } while (page.size() == PAGE);
     }
 
     // ---------------------------------------------------------------- reads
@@ -298,16 +349,50 @@ public class DerbyPatronStore implements PatronStore {
 
     @Override
     public BatchResult write(PatronBatch batch) {
-        if (batch.writes().isEmpty()) {
+        if (batch.writes().isEmpty() && batch.log().isEmpty() && batch.counts().isEmpty() && batch.state().isEmpty()
+                && batch.processed() < 0) {
             return new BatchResult(List.of());
         }
-        // Normalize and check every value before touching the database, so a bad value names its record.
+        List<Map<PatronField, String>> values = normalizedValues(batch);
+        IntegrationState.check(batch.integration(), batch.state());
+        Timestamp now = Timestamp.from(Instant.now());
+        List<LogLines.Reservation> reserved = new ArrayList<>();
+        try {
+            return withTransaction(c -> {
+                if (keepsBookkeeping(batch)) {
+                    OperationRows.requireExists(c, batch.operationId());
+                }
+                long[] ids = new long[batch.writes().size()];
+                List<Integer> creates = new ArrayList<>();
+                List<Integer> updates = new ArrayList<>();
+                for (int i = 0; i < ids.length; i++) {
+                    (batch.writes().get(i).isCreate() ? creates : updates).add(i);
+                }
+                insert(c, batch, values, creates, ids, now);
+                update(c, batch, values, updates, ids, now);
+                record(c, batch, ids, now, reserved);
+                List<Long> out = new ArrayList<>(ids.length);
+                for (long id : ids) {
+                    out.add(id);
+                }
+                return new BatchResult(out);
+            });
+        } catch (RuntimeException e) {
+            reserved.forEach(logLines::release);
+            throw e;
+        }
+    }
+
+    /** Normalizes and checks every value and log line before touching the database, so a bad one names its record. */
+    private static List<Map<PatronField, String>> normalizedValues(PatronBatch batch) {
         List<Map<PatronField, String>> values = new ArrayList<>(batch.writes().size());
-        for (int i = 0; i < batch.writes().size(); i++) {
-            PatronWrite w = batch.writes().get(i);
+        for (PatronWrite w : batch.writes()) {
             Map<PatronField, String> v = new EnumMap<>(PatronField.class);
             try {
                 w.values().forEach((f, x) -> v.put(f, PatronColumns.normalize(f, x)));
+                if (w.log() != null) {
+                    LogLines.check(w.log());
+                }
             } catch (StoreException e) {
                 throw new StoreException(describe(w) + ": " + e.getMessage());
             }
@@ -316,22 +401,44 @@ public class DerbyPatronStore implements PatronStore {
             }
             values.add(v);
         }
-        Timestamp now = Timestamp.from(Instant.now());
-        return withTransaction(c -> {
-            long[] ids = new long[batch.writes().size()];
-            List<Integer> creates = new ArrayList<>();
-            List<Integer> updates = new ArrayList<>();
-            for (int i = 0; i < ids.length; i++) {
-                (batch.writes().get(i).isCreate() ? creates : updates).add(i);
+        batch.log().forEach(LogLines::check);
+        return values;
+    }
+
+    /** The bookkeeping of a batch, in its transaction: log lines, counts, progress, the integration's state. */
+    private void record(Connection c, PatronBatch batch, long[] ids, Timestamp now,
+            List<LogLines.Reservation> reserved) throws SQLException {
+        List<LogEntry> lines = new ArrayList<>(batch.writes().size() + batch.log().size());
+        for (int i = 0; i < ids.length; i++) {
+            LogEntry e = batch.writes().get(i).log();
+            if (e != null) {
+                lines.add(e.patronId() == ids[i] ? e : e.withPatron(ids[i], e.outcome(), e.reason()));
             }
-            insert(c, batch, values, creates, ids, now);
-            update(c, batch, values, updates, ids, now);
-            List<Long> out = new ArrayList<>(ids.length);
-            for (long id : ids) {
-                out.add(id);
-            }
-            return new BatchResult(out);
-        });
+        }
+        lines.addAll(batch.log());
+        long op = batch.operationId();
+        appendLines(c, op, lines, reserved);
+        OperationRows.addCounts(c, op, batch.counts());
+        if (batch.processed() >= 0) {
+            OperationRows.processed(c, op, batch.processed());
+        }
+        IntegrationState.put(c, batch.integration(), batch.state(), now);
+    }
+
+    /** Whether the batch writes to its operation's log, counts or progress (and so needs the operation). */
+    private static boolean keepsBookkeeping(PatronBatch batch) {
+        return !batch.log().isEmpty() || !batch.counts().isEmpty() || batch.processed() >= 0
+                || batch.writes().stream().anyMatch(w -> w.log() != null);
+    }
+
+    private void appendLines(Connection c, long operationId, List<LogEntry> lines, List<LogLines.Reservation> reserved)
+            throws SQLException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        LogLines.Reservation r = logLines.reserve(c, operationId, lines.size());
+        reserved.add(r);
+        logLines.insert(c, r, lines);
     }
 
     private void insert(Connection c, PatronBatch batch, List<Map<PatronField, String>> values, List<Integer> creates,
@@ -590,6 +697,174 @@ public class DerbyPatronStore implements PatronStore {
                 return p.executeUpdate() > 0;
             }
         });
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    @Override
+    public Operation createOperation(String integration, OperationKind kind, Trigger trigger, boolean preview,
+            Set<PatronType> types, long undoOf) {
+        if (integration == null || integration.isBlank() || integration.length() > OperationRows.INTEGRATION_LENGTH) {
+            throw new StoreException("an operation needs an integration name of at most "
+                    + OperationRows.INTEGRATION_LENGTH + " characters");
+        }
+        if (kind == null || trigger == null) {
+            throw new StoreException("an operation needs a kind and a trigger");
+        }
+        Set<PatronType> covered = types == null ? Set.of() : types;
+        Timestamp now = Timestamp.from(Instant.now());
+        return withTransaction(c -> OperationRows.require(c,
+                OperationRows.insert(c, integration, kind, trigger, preview, covered, undoOf, now)));
+    }
+
+    @Override
+    public Operation updateOperation(long operationId, OperationStatus status, String message) {
+        if (status == null) {
+            throw new StoreException("operation " + operationId + " needs a status");
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        return withTransaction(c -> {
+            Operation current = OperationRows.require(c, operationId);
+            Timestamp started = status == OperationStatus.RUNNING && current.started() == null ? now : null;
+            Timestamp finished = status.finished() && !current.status().finished() ? now : null;
+            OperationRows.update(c, operationId, status, message, started, finished);
+            return OperationRows.require(c, operationId);
+        });
+    }
+
+    @Override
+    public void updateProgress(long operationId, long processed, long expected) {
+        withTransaction(c -> {
+            OperationRows.progress(c, operationId, processed, expected);
+            return null;
+        });
+    }
+
+    @Override
+    public void setCounts(long operationId, List<Count> counts) {
+        withTransaction(c -> {
+            OperationRows.requireExists(c, operationId);
+            OperationRows.replaceCounts(c, operationId, counts == null ? List.of() : counts);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Operation> operation(long operationId) {
+        return withConnection(c -> OperationRows.read(c, operationId));
+    }
+
+    /** Newest first; at most {@value #MAX_OPERATIONS} per call. */
+    @Override
+    public List<Operation> operations(int offset, int limit) {
+        if (offset < 0 || limit < 1) {
+            throw new IllegalArgumentException("offset must be >= 0 and limit >= 1");
+        }
+        return withConnection(c -> OperationRows.page(c, offset, Math.min(limit, MAX_OPERATIONS)));
+    }
+
+    /** The newest operation of the integration that COMPLETED and was not a preview. */
+    @Override
+    public Optional<Operation> latestApplied(String integration) {
+        if (integration == null) {
+            return Optional.empty();
+        }
+        return withConnection(c -> OperationRows.latestApplied(c, integration));
+    }
+
+    @Override
+    public void appendLog(long operationId, List<LogEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        entries.forEach(LogLines::check);
+        List<LogLines.Reservation> reserved = new ArrayList<>();
+        try {
+            withTransaction(c -> {
+                OperationRows.requireExists(c, operationId);
+                appendLines(c, operationId, entries, reserved);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            reserved.forEach(logLines::release);
+            throw e;
+        }
+    }
+
+    @Override
+    public ResultPage<LogEntry> log(long operationId, LogQuery query) {
+        return withConnection(c -> LogLines.page(c, operationId, query));
+    }
+
+    @Override
+    public void forEachLog(long operationId, LogQuery filter, Consumer<LogEntry> consumer) {
+        LogQuery f = filter == null ? LogQuery.all(0, 1) : filter;
+        // Page by seq so that no statement stays open while the consumer works (it may write a download).
+        long after = 0;
+        List<LogEntry> page;
+        do {
+            long from = after;
+            page = withConnection(c -> LogLines.after(c, operationId, f, from, PAGE));
+            page.forEach(consumer);
+            if (!page.isEmpty()) {
+                after = page.get(page.size() - 1).seq();
+            }
+        } while (page.size() == PAGE);
+    }
+
+    @Override
+    public List<Long> touchedLater(long operationId, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        return withConnection(c -> LogLines.touchedLater(c, operationId, limit));
+    }
+
+    @Override
+    public Optional<String> state(String integration, String key) {
+        if (integration == null || key == null) {
+            return Optional.empty();
+        }
+        return withConnection(c -> IntegrationState.get(c, integration, key));
+    }
+
+    @Override
+    public void setState(String integration, String key, String value) {
+        Map<String, String> one = java.util.Collections.singletonMap(key, value);
+        IntegrationState.check(integration, one);
+        Timestamp now = Timestamp.from(Instant.now());
+        withTransaction(c -> {
+            IntegrationState.put(c, integration, one, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void clearState(String integration) {
+        withTransaction(c -> {
+            IntegrationState.clear(c, integration);
+            return null;
+        });
+    }
+
+    @Override
+    public int interruptUnfinished() {
+        Timestamp now = Timestamp.from(Instant.now());
+        return withTransaction(c -> OperationRows.interruptUnfinished(c, now));
+    }
+
+    /** One transaction per operation, so that purging many long logs holds no lock for long. */
+    @Override
+    public int purgeFinishedBefore(Instant cutoff) {
+        List<Long> ids = withConnection(c -> OperationRows.finishedBefore(c, Timestamp.from(cutoff)));
+        for (long id : ids) {
+            withTransaction(c -> {
+                OperationRows.delete(c, id);
+                return null;
+            });
+            logLines.forget(id);
+        }
+        return ids.size();
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -1,0 +1,251 @@
+package org.rollbook.store.derby.internal;
+
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.rollbook.api.patron.PatronType;
+import org.rollbook.api.store.ResultPage;
+import org.rollbook.api.store.StoreException;
+import org.rollbook.api.sync.LogEntry;
+import org.rollbook.api.sync.LogQuery;
+import org.rollbook.api.sync.Outcome;
+import org.rollbook.api.sync.Situation;
+
+/**
+ * The {@code operation_log} table. Seq numbers are handed out here, per operation from 1: the counter
+ * starts from the highest stored seq the first time an operation is seen after a start, and a
+ * transaction that rolls back gives its numbers back when no other took later ones meanwhile.
+ */
+final class LogLines {
+
+    static final int SITE_LENGTH = OperationRows.SITE_LENGTH;
+    static final int SOURCE_LENGTH = 1000;
+    static final int KEY_LENGTH = 100;
+    static final int BLANK_KEYS_LENGTH = 1000;
+    static final int CANDIDATES_LENGTH = 4000;
+    static final int REASON_LENGTH = 4000;
+    static final int CHANGES_LENGTH = 32000;
+
+    private static final String COLUMNS = "seq, situation, outcome, patron_type, site, source_id, patron_id,"
+            + " match_key, blank_keys, candidates, reason, changes, changes_long";
+
+    private static final String TOUCHED = "'" + Outcome.CREATED.name() + "', '" + Outcome.UPDATED.name() + "'";
+
+    /** Seq numbers {@code first..last} of one operation, taken by one transaction. */
+    record Reservation(long operationId, long first, long last) {
+    }
+
+    /** A log filter as SQL, for {@code operation_log}. */
+    private record Filter(String where, List<Object> args) {
+    }
+
+    private final ConcurrentHashMap<Long, AtomicLong> lastSeq = new ConcurrentHashMap<>();
+
+    /** Refuses a line the table cannot hold, naming it. */
+    static void check(LogEntry e) {
+        if (e == null || e.situation() == null || e.outcome() == null) {
+            throw new StoreException("a log line needs a situation and an outcome: " + e);
+        }
+    }
+
+    Reservation reserve(Connection c, long operationId, int count) throws SQLException {
+        AtomicLong counter = lastSeq.get(operationId);
+        if (counter == null) {
+            long max = maxSeq(c, operationId);
+            counter = lastSeq.computeIfAbsent(operationId, id -> new AtomicLong(max));
+        }
+        long last = counter.addAndGet(count);
+        return new Reservation(operationId, last - count + 1, last);
+    }
+
+    /** Gives the numbers of a rolled-back transaction back, unless later ones were taken meanwhile. */
+    void release(Reservation r) {
+        AtomicLong counter = lastSeq.get(r.operationId());
+        if (counter != null) {
+            counter.compareAndSet(r.last(), r.first() - 1);
+        }
+    }
+
+    void forget(long operationId) {
+        lastSeq.remove(operationId);
+    }
+
+    /** Inserts the lines as one JDBC batch, numbered from the reservation's first seq. */
+    void insert(Connection c, Reservation r, List<LogEntry> entries) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO operation_log (operation_id, " + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            long seq = r.first();
+            for (LogEntry e : entries) {
+                bind(p, r.operationId(), seq++, e);
+                p.addBatch();
+            }
+            try {
+                p.executeBatch();
+            } catch (BatchUpdateException x) {
+                int failed = x.getUpdateCounts() == null ? 0 : x.getUpdateCounts().length;
+                String which = failed < entries.size() ? describe(entries.get(failed)) : "a log line";
+                SQLException cause = x.getNextException() != null ? x.getNextException() : x;
+                throw new StoreException(which + " of operation " + r.operationId() + " could not be saved: "
+                        + cause.getMessage(), x);
+            }
+        }
+    }
+
+    static ResultPage<LogEntry> page(Connection c, long operationId, LogQuery query) throws SQLException {
+        Filter f = filter(query);
+        long total;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT COUNT(*) FROM operation_log WHERE operation_id = ?" + f.where())) {
+            bind(p, operationId, f.args());
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                total = r.getLong(1);
+            }
+        }
+        List<Object> args = new ArrayList<>(f.args());
+        args.add(query.offset());
+        args.add(query.limit());
+        List<LogEntry> items = select(c, "SELECT " + COLUMNS + " FROM operation_log WHERE operation_id = ?" + f.where()
+                + " ORDER BY seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", operationId, args);
+        return new ResultPage<>(items, total, query.offset(), query.limit());
+    }
+
+    /** Up to {@code limit} matching lines with a seq above {@code afterSeq}, in seq order. */
+    static List<LogEntry> after(Connection c, long operationId, LogQuery filter, long afterSeq, int limit)
+            throws SQLException {
+        Filter f = filter(filter);
+        List<Object> args = new ArrayList<>(f.args());
+        args.add(afterSeq);
+        args.add(limit);
+        return select(c, "SELECT " + COLUMNS + " FROM operation_log WHERE operation_id = ?" + f.where()
+                + " AND seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY", operationId, args);
+    }
+
+    /**
+     * Patrons the operation created or updated that a later operation, not a preview, also created or
+     * updated; in id order.
+     */
+    static List<Long> touchedLater(Connection c, long operationId, int limit) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT a.patron_id FROM operation_log a"
+                + " WHERE a.operation_id = ? AND a.patron_id > 0 AND a.outcome IN (" + TOUCHED + ")"
+                + " AND EXISTS (SELECT 1 FROM operation_log b, operation o WHERE b.patron_id = a.patron_id"
+                + " AND b.operation_id > ? AND b.outcome IN (" + TOUCHED + ") AND o.id = b.operation_id"
+                + " AND o.preview = FALSE)"
+                + " ORDER BY a.patron_id FETCH FIRST ? ROWS ONLY")) {
+            p.setLong(1, operationId);
+            p.setLong(2, operationId);
+            p.setInt(3, limit);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long maxSeq(Connection c, long operationId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT COALESCE(MAX(seq), 0) FROM operation_log WHERE operation_id = ?")) {
+            p.setLong(1, operationId);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement p, long operationId, long seq, LogEntry e) throws SQLException {
+        p.setLong(1, operationId);
+        p.setLong(2, seq);
+        p.setString(3, e.situation().name());
+        p.setString(4, e.outcome().name());
+        p.setString(5, e.type() == null ? null : e.type().code());
+        p.setString(6, OperationRows.clip(e.site(), SITE_LENGTH));
+        p.setString(7, OperationRows.clip(e.sourceId(), SOURCE_LENGTH));
+        p.setLong(8, e.patronId());
+        p.setString(9, OperationRows.clip(e.key(), KEY_LENGTH));
+        p.setString(10, LogCodec.strings(e.blankKeys(), BLANK_KEYS_LENGTH));
+        p.setString(11, LogCodec.ids(e.candidates(), CANDIDATES_LENGTH));
+        p.setString(12, OperationRows.clip(e.reason(), REASON_LENGTH));
+        String changes = LogCodec.changes(e.changes());
+        boolean fits = changes == null || changes.length() <= CHANGES_LENGTH;
+        p.setString(13, fits ? changes : null);
+        if (fits) {
+            p.setNull(14, Types.CLOB);
+        } else {
+            p.setString(14, changes);
+        }
+    }
+
+    private static LogEntry entry(ResultSet r) throws SQLException {
+        String type = r.getString(4);
+        String changes = r.getString(12);
+        if (changes == null) {
+            changes = r.getString(13);
+        }
+        return new LogEntry(r.getLong(1), Situation.valueOf(r.getString(2)), Outcome.valueOf(r.getString(3)),
+                type == null ? null : PatronType.parse(type).orElse(null), r.getString(5), r.getString(6),
+                r.getLong(7), r.getString(8), LogCodec.strings(r.getString(9)), LogCodec.ids(r.getString(10)),
+                r.getString(11), LogCodec.changes(changes));
+    }
+
+    private static List<LogEntry> select(Connection c, String sql, long operationId, List<Object> args)
+            throws SQLException {
+        List<LogEntry> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, operationId, args);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(entry(r));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement p, long operationId, List<Object> args) throws SQLException {
+        p.setLong(1, operationId);
+        for (int i = 0; i < args.size(); i++) {
+            p.setObject(i + 2, args.get(i));
+        }
+    }
+
+    private static Filter filter(LogQuery q) {
+        StringBuilder where = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        if (q.situation() != null) {
+            where.append(" AND situation = ?");
+            args.add(q.situation().name());
+        }
+        if (q.outcome() != null) {
+            where.append(" AND outcome = ?");
+            args.add(q.outcome().name());
+        }
+        if (q.type() != null) {
+            where.append(" AND patron_type = ?");
+            args.add(q.type().code());
+        }
+        if (q.site() != null) {
+            where.append(" AND site = ?");
+            args.add(q.site());
+        }
+        return new Filter(where.toString(), args);
+    }
+
+    private static String describe(LogEntry e) {
+        if (e.sourceId() != null) {
+            return "the log line of " + e.sourceId();
+        }
+        return e.patronId() > 0 ? "the log line of patron " + e.patronId() : "a " + e.situation().name().toLowerCase(java.util.Locale.ROOT) + " log line";
+    }
+}
