@@ -20,7 +20,7 @@ final class Settings {
 
     static RunSettings of(SyncConfiguration c) {
         Set<PatronType> types = EnumSet.noneOf(PatronType.class);
-        for (String t : c.types()) {
+        for (String t : split(c.types(), ",")) {
             types.add(type(t, "types"));
         }
         Map<PatronType, String> policies = new EnumMap<>(PatronType.class);
@@ -66,12 +66,26 @@ final class Settings {
         }
     }
 
+    /**
+     * Configuration arrays arrive as arrays (typed .config, the console) or as one string (.cfg files):
+     * accept both, with {@code separator} between items in a string.
+     */
+    static java.util.List<String> split(String[] raw, String separator) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String r : raw == null ? new String[0] : raw) {
+            for (String item : r.split(java.util.regex.Pattern.quote(separator))) {
+                if (!item.isBlank()) {
+                    out.add(item.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Entries like {@code student=student_number}, several separated by ';' in one string. */
     private static Map<PatronType, String> perType(String[] entries, String name) {
         Map<PatronType, String> out = new EnumMap<>(PatronType.class);
-        for (String entry : entries) {
-            if (entry == null || entry.isBlank()) {
-                continue;
-            }
+        for (String entry : split(entries, ";")) {
             int eq = entry.indexOf('=');
             if (eq < 0) {
                 throw new IllegalArgumentException(name + ": '" + entry + "' is not type=value");

@@ -21,7 +21,7 @@ public @interface SyncConfiguration {
     @AttributeDefinition(name = "District admin policy")
     String districtAdminPolicy() default "Staff";
 
-    @AttributeDefinition(name = "Barcode sources", description = "Per type, e.g. student=student_number, teacher=sis_id, "
+    @AttributeDefinition(name = "Barcode sources", description = "Per type, separated by ;, e.g. student=student_number;teacher=sis_id;"
             + "staff=staff_id (Clever) or student=userIds:studentNumber (ClassLink). Unmapped types are neither written nor matched.")
     String[] barcode() default {};
 
@@ -31,7 +31,7 @@ public @interface SyncConfiguration {
     @AttributeDefinition(name = "Location sources", description = "Per type: code, location or teacher (ClassLink homeroom).")
     String[] location() default {};
 
-    @AttributeDefinition(name = "Erasable fields", description = "Per type, the fields a blank roster value erases, e.g. student=middleName,phone.")
+    @AttributeDefinition(name = "Erasable fields", description = "Per type, separated by ;, the fields a blank roster value erases, e.g. student=middleName,phone;teacher=phone.")
     String[] erasable() default {};
 
     @AttributeDefinition(name = "Default site", description = "Site code for records without a school (district admins).")
