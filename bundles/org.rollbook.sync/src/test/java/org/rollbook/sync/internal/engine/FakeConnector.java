@@ -6,19 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.rollbook.api.patron.PatronType;
-import org.rollbook.api.roster.ConnectionCheck;
 import org.rollbook.api.roster.FetchKind;
 import org.rollbook.api.roster.FetchReport;
 import org.rollbook.api.roster.FetchRequest;
-import org.rollbook.api.roster.RosterConnector;
 import org.rollbook.api.roster.RosterException;
 import org.rollbook.api.roster.RosterRecord;
-import org.rollbook.api.roster.RosterSchool;
 import org.rollbook.api.roster.RosterSink;
 import org.rollbook.api.roster.RosterState;
 
 /** A Clever-shaped roster held in memory: records by GUID, a change list for incremental fetches. */
-public final class FakeConnector implements RosterConnector {
+public final class FakeConnector extends TestConnector {
 
     final Map<String, RosterRecord> roster = new LinkedHashMap<>();
     final List<RosterRecord> changes = new ArrayList<>();
@@ -26,26 +23,13 @@ public final class FakeConnector implements RosterConnector {
     int failAfter = -1;
     int cursor;
 
-    @Override
-    public String provider() {
-        return "clever";
+    FakeConnector() {
+        super("district-1");
     }
 
-    @Override
-    public String account() {
-        return "district-1";
-    }
 
-    @Override
-    public ConnectionCheck check() {
-        return new ConnectionCheck(true, "ok");
-    }
 
-    @Override
-    public List<RosterSchool> schools() {
-        return List.of(new RosterSchool("school-east", "East Elementary", "101"),
-                new RosterSchool("school-west", "West Middle", "102"));
-    }
+
 
     @Override
     public FetchReport fetch(FetchRequest request, RosterSink sink) throws RosterException {

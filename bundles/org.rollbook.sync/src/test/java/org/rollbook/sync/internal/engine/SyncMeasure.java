@@ -9,12 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.rollbook.api.patron.PatronType;
-import org.rollbook.api.roster.ConnectionCheck;
 import org.rollbook.api.roster.FetchReport;
 import org.rollbook.api.roster.FetchRequest;
 import org.rollbook.api.roster.RosterConnector;
 import org.rollbook.api.roster.RosterRecord;
-import org.rollbook.api.roster.RosterSchool;
 import org.rollbook.api.roster.RosterSink;
 import org.rollbook.api.roster.RosterState;
 import org.rollbook.api.sync.Operation;
@@ -26,32 +24,17 @@ import org.rollbook.api.sync.Operation;
 public final class SyncMeasure {
 
     /** Streams N students without holding them. */
-    static final class Generated implements RosterConnector {
+    static final class Generated extends TestConnector {
         final int n;
 
         Generated(int n) {
+            super("district-1");
             this.n = n;
         }
 
-        @Override
-        public String provider() {
-            return "clever";
-        }
 
-        @Override
-        public String account() {
-            return "district-1";
-        }
 
-        @Override
-        public ConnectionCheck check() {
-            return new ConnectionCheck(true, "ok");
-        }
 
-        @Override
-        public java.util.List<RosterSchool> schools() {
-            return java.util.List.of();
-        }
 
         @Override
         public FetchReport fetch(FetchRequest request, RosterSink sink) {

@@ -22,12 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rollbook.api.patron.PatronField;
 import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.patron.Site;
-import org.rollbook.api.roster.ConnectionCheck;
 import org.rollbook.api.roster.FetchReport;
 import org.rollbook.api.roster.FetchRequest;
-import org.rollbook.api.roster.RosterConnector;
 import org.rollbook.api.roster.RosterRecord;
-import org.rollbook.api.roster.RosterSchool;
 import org.rollbook.api.roster.RosterSink;
 import org.rollbook.api.roster.RosterState;
 import org.rollbook.api.sync.LogFormat;
@@ -50,29 +47,17 @@ class SyncServiceTest {
     final Gate district = new Gate();
 
     /** A district of students whose fetch waits at a gate until the test opens it. */
-    static final class Gate implements RosterConnector {
+    static final class Gate extends org.rollbook.sync.internal.engine.TestConnector {
         final CountDownLatch open = new CountDownLatch(1);
         volatile int students = 30;
 
-        @Override
-        public String provider() {
-            return "clever";
+        Gate() {
+            super("d9");
         }
 
-        @Override
-        public String account() {
-            return "d9";
-        }
 
-        @Override
-        public ConnectionCheck check() {
-            return new ConnectionCheck(true, "ok");
-        }
 
-        @Override
-        public List<RosterSchool> schools() {
-            return List.of();
-        }
+
 
         @Override
         public FetchReport fetch(FetchRequest request, RosterSink sink) {
