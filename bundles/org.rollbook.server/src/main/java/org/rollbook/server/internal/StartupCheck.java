@@ -29,6 +29,7 @@ public class StartupCheck {
     static final String CHECK = "rollbook.startup.check";
     static final String TIMEOUT = "rollbook.startup.timeout";
     static final String HTTP_RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
+    static final long SETTLE_MS = 800;
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
@@ -59,6 +60,8 @@ public class StartupCheck {
         long start = System.nanoTime();
         long timeoutMs = Long.parseLong(Optional.ofNullable(context.getProperty(TIMEOUT)).orElse("60")) * 1000;
         int portTakenChecks = 0;
+        long runtimeId = -1;
+        long stableSince = 0;
         try {
             while (true) {
                 Optional<String> failure = failedComponent();
@@ -66,9 +69,18 @@ public class StartupCheck {
                     fail(failure.get());
                     return;
                 }
-                String endpoint = httpEndpoint();
+                ServiceReference<?> runtime = httpRuntime();
+                String endpoint = runtime == null ? null : endpoint(runtime);
                 StoreStatus store = storeStatus();
-                if (endpoint != null && store != null && store.open()) {
+                long id = runtime == null ? -1 : (Long) runtime.getProperty(org.osgi.framework.Constants.SERVICE_ID);
+                if (id != runtimeId) {
+                    runtimeId = id;
+                    stableSince = System.nanoTime();
+                }
+                // Felix HTTP restarts Jetty when etc/ delivers its configuration: announce only after that,
+                // once the same HTTP runtime has been up for a moment.
+                boolean settled = httpConfigured() && (System.nanoTime() - stableSince) / 1_000_000 >= SETTLE_MS;
+                if (endpoint != null && store != null && store.open() && settled) {
                     announce(endpoint, store);
                     return;
                 }
@@ -155,28 +167,39 @@ public class StartupCheck {
         return m;
     }
 
-    private String httpEndpoint() {
+    private ServiceReference<?> httpRuntime() {
         try {
             ServiceReference<?>[] refs = context.getAllServiceReferences(HTTP_RUNTIME, null);
-            if (refs == null) {
-                return null;
-            }
-            for (ServiceReference<?> r : refs) {
-                Object e = r.getProperty("osgi.http.endpoint");
-                if (e instanceof String s) {
-                    return s;
-                }
-                if (e instanceof String[] a && a.length > 0) {
-                    return a[0];
-                }
-                if (e instanceof Collection<?> c && !c.isEmpty()) {
-                    return String.valueOf(c.iterator().next());
-                }
-            }
+            return refs == null || refs.length == 0 ? null : refs[0];
         } catch (InvalidSyntaxException impossible) {
-            // no filter
+            return null;
+        }
+    }
+
+    private static String endpoint(ServiceReference<?> r) {
+        Object e = r.getProperty("osgi.http.endpoint");
+        if (e instanceof String s) {
+            return s;
+        }
+        if (e instanceof String[] a && a.length > 0) {
+            return a[0];
+        }
+        if (e instanceof Collection<?> c && !c.isEmpty()) {
+            return String.valueOf(c.iterator().next());
         }
         return null;
+    }
+
+    /** True when there is no etc/ file for Felix HTTP, or ConfigurationAdmin has its configuration. */
+    private boolean httpConfigured() {
+        if (!java.nio.file.Files.isRegularFile(HttpSettings.etc(context).resolve(HttpSettings.PID + ".cfg"))) {
+            return true;
+        }
+        try {
+            return cm.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "=" + HttpSettings.PID + ")") != null;
+        } catch (java.io.IOException | InvalidSyntaxException e) {
+            return true;
+        }
     }
 
     private StoreStatus storeStatus() {

@@ -30,9 +30,54 @@ abstract class JsonServlet extends HttpServlet {
         }
     }
 
+    /** Request bodies larger than this are refused with 413. */
+    static final int MAX_BODY = 64 * 1024;
+
     /** Handles a GET; the default answers 405. */
     Reply get(HttpServletRequest request) {
-        throw new ApiException(405, request.getMethod() + " is not supported on " + request.getRequestURI());
+        throw notAllowed(request);
+    }
+
+    /** Handles a POST with its JSON body; the default answers 405. */
+    Reply post(HttpServletRequest request, com.fasterxml.jackson.databind.JsonNode body) {
+        throw notAllowed(request);
+    }
+
+    /** Handles a PUT with its JSON body; the default answers 405. */
+    Reply put(HttpServletRequest request, com.fasterxml.jackson.databind.JsonNode body) {
+        throw notAllowed(request);
+    }
+
+    /** Handles a DELETE; the default answers 405. */
+    Reply delete(HttpServletRequest request) {
+        throw notAllowed(request);
+    }
+
+    static ApiException notAllowed(HttpServletRequest request) {
+        return new ApiException(405, request.getMethod() + " is not supported on " + request.getRequestURI());
+    }
+
+    /** The request's JSON body (an empty body is an empty object); malformed or oversized bodies are 4xx. */
+    static com.fasterxml.jackson.databind.JsonNode body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY) {
+            throw new ApiException(413, "the request body is larger than " + MAX_BODY / 1024 + " KiB");
+        }
+        byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            throw new ApiException(413, "the request body is larger than " + MAX_BODY / 1024 + " KiB");
+        }
+        if (bytes.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(bytes);
+            if (n == null || !n.isObject()) {
+                throw ApiException.badRequest("the request body must be a JSON object");
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        }
     }
 
     @Override
@@ -41,11 +86,17 @@ abstract class JsonServlet extends HttpServlet {
         try {
             reply = switch (request.getMethod()) {
                 case "GET", "HEAD" -> get(request);
-                default -> throw new ApiException(405,
-                        request.getMethod() + " is not supported on " + request.getRequestURI());
+                case "POST" -> post(request, body(request));
+                case "PUT" -> put(request, body(request));
+                case "DELETE" -> delete(request);
+                default -> throw notAllowed(request);
             };
         } catch (ApiException e) {
             reply = new Reply(e.status(), error(e.getMessage()));
+        } catch (org.rollbook.api.sync.SyncException e) {
+            reply = new Reply(409, error(e.getMessage()));
+        } catch (org.rollbook.api.store.StoreException | IllegalArgumentException e) {
+            reply = new Reply(400, error(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn(request.getMethod() + " " + request.getRequestURI() + " failed", e);
             reply = new Reply(500, error("internal error: " + e.getClass().getSimpleName()
@@ -87,6 +138,18 @@ abstract class JsonServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(name + " must be a whole number, not '" + raw + "'");
         }
+    }
+
+    /** A text field of a JSON body: trimmed, null when absent or blank. */
+    static String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
+        com.fasterxml.jackson.databind.JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ApiException.badRequest(field + " must be a string");
+        }
+        return n.asText().isBlank() ? null : n.asText().strip();
     }
 
     /** The path below the servlet's pattern, without leading slash; "" for none. */

@@ -103,7 +103,7 @@ public final class SyncEngine {
         RunContext run = new RunContext(id, op.integration(), runSettings, mapping, patrons.sites());
         List<String> notes = new ArrayList<>();
         FetchRequest request = fetchRequest(op, runSettings, notes);
-        boolean full = request.kind() == FetchKind.FULL;
+        boolean full = request.kind() == FetchKind.FULL; // or the connector had to read everything
         PlanSpool spool = spool(id);
         FetchReport report;
         try (PlanSpool.Writer plan = spool.writer()) {
@@ -116,6 +116,10 @@ public final class SyncEngine {
                         "the roster could not be read: " + e.getMessage() + ". Nothing was written.");
             }
             sink.flush();
+            if (report.performed() == FetchKind.FULL && !full) {
+                full = true;
+                notes.add(report.note() == null ? "the provider sent the whole roster" : report.note());
+            }
             if (cancelled.getAsBoolean()) {
                 spool.delete();
                 return operations.updateOperation(id, OperationStatus.CANCELLED, "cancelled while reading the roster; nothing was written");

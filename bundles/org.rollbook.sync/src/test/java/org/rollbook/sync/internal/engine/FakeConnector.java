@@ -20,6 +20,8 @@ public final class FakeConnector extends TestConnector {
     final Map<String, RosterRecord> roster = new LinkedHashMap<>();
     final List<RosterRecord> changes = new ArrayList<>();
     String incompleteReason;
+    /** when set, a CHANGES fetch reads everything instead and says this */
+    String fallBackToFull;
     int failAfter = -1;
     int cursor;
 
@@ -33,7 +35,8 @@ public final class FakeConnector extends TestConnector {
 
     @Override
     public FetchReport fetch(FetchRequest request, RosterSink sink) throws RosterException {
-        List<RosterRecord> source = request.kind() == FetchKind.FULL ? List.copyOf(roster.values()) : List.copyOf(changes);
+        boolean full = request.kind() == FetchKind.FULL || fallBackToFull != null;
+        List<RosterRecord> source = full ? List.copyOf(roster.values()) : List.copyOf(changes);
         long n = 0;
         for (RosterRecord r : source) {
             if (sink.cancelled()) {
@@ -51,8 +54,9 @@ public final class FakeConnector extends TestConnector {
             changes.clear();
         }
         cursor++;
-        return incompleteReason == null ? FetchReport.complete("event-" + cursor, n)
+        FetchReport report = incompleteReason == null ? FetchReport.complete("event-" + cursor, n)
                 : FetchReport.incomplete(incompleteReason, "event-" + cursor, n);
+        return request.kind() == FetchKind.CHANGES && fallBackToFull != null ? report.performedFull(fallBackToFull) : report;
     }
 
     // ---------------------------------------------------------------- roster building

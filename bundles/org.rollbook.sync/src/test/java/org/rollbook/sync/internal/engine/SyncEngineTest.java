@@ -381,4 +381,16 @@ class SyncEngineTest {
         assertEquals(1, counted(op, Situation.UNMATCHED, Outcome.FAILED));
         assertEquals(1, counted(op, Situation.UNMATCHED, Outcome.CREATED));
     }
+
+    @Test
+    void anIncrementalThatHadToReadEverythingCountsAsAFullSync() {
+        f.roster.add(student("s1", "Ada", "Lovelace", null, "school-east"), student("s2", "Alan", "Turing", null, "school-east"));
+        f.full();
+        f.roster.roster.remove("s2");
+        f.roster.fallBackToFull = "the events cursor is 40 days old";
+        Operation op = f.incremental();
+        assertEquals(OperationStatus.COMPLETED, op.status());
+        assertEquals(PatronStatus.TRANSFERRED, f.byGuid("s2").status(), "absence applies: the whole roster was read");
+        assertTrue(op.message().contains("the events cursor is 40 days old"), op.message());
+    }
 }
