@@ -13,7 +13,7 @@ import org.rollbook.api.store.PatronStore;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 
-/** {@code GET /api/sites}: every library site with its mapped provider school; {@code /api/sites/{code}}: one. */
+/** {@code GET /api/sites}: every library site with its mapped provider school; {@code /api/sites/{code}}: one; PUT and DELETE to map. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/api/sites", "/api/sites/*"})
 public class SitesServlet extends JsonServlet {
@@ -31,5 +31,26 @@ public class SitesServlet extends JsonServlet {
             return Reply.ok(PatronJson.site(site));
         }
         return Reply.ok(Map.of("items", s.sites().stream().map(PatronJson::site).toList()));
+    }
+
+    /** {@code PUT /api/sites/{code}} {"name": …, "providerId": …}: creates or replaces the site (null providerId clears the mapping). */
+    @Override
+    Reply put(HttpServletRequest request, com.fasterxml.jackson.databind.JsonNode body) {
+        PatronStore s = StoreAccess.require(store);
+        String code = subPath(request);
+        if (code.isEmpty() || code.contains("/")) {
+            throw ApiException.badRequest("PUT a site at /api/sites/{code}");
+        }
+        return Reply.ok(PatronJson.site(s.saveSite(new Site(code, text(body, "name"), text(body, "providerId")))));
+    }
+
+    @Override
+    Reply delete(HttpServletRequest request) {
+        PatronStore s = StoreAccess.require(store);
+        String code = subPath(request);
+        if (!s.deleteSite(code)) {
+            throw ApiException.notFound("no site with code '" + code + "'");
+        }
+        return Reply.ok(Map.of("deleted", code));
     }
 }
