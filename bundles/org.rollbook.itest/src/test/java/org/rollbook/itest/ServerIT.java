@@ -85,6 +85,8 @@ public class ServerIT {
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         options.add(frameworkProperty("ds.loglevel").value("warn"));
+        // as run/rollbook.bndrun's -runsystempackages: the demo's emulator serves HTTP with the JDK's server
+        options.add(frameworkProperty("org.osgi.framework.system.packages.extra").value("com.sun.net.httpserver"));
         options.add(frameworkProperty("rollbook.itest.port").value(Integer.toString(port)));
         options.add(workingDirectory(work.resolve("pax").toString()));
         options.add(cleanCaches(true));
