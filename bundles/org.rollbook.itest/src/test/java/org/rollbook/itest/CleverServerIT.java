@@ -185,5 +185,16 @@ public class CleverServerIT {
         call("POST", "/api/operations", "not json", 400);
         call("POST", "/api/operations/" + full.get("id").asLong() + "/undo", null, 409);
         call("PUT", "/api/sites/X", "{\"providerId\": 5}", 400);
+
+        JsonNode integration = call("GET", "/api/integration", null, 200);
+        assertEquals("clever", integration.get("connectors").get(0).get("provider").asText());
+        call("POST", "/api/integration/plan", "{\"provider\":\"classlink\"}", 409);
+        JsonNode same = call("POST", "/api/integration/plan", "{\"provider\":\"clever\"}", 200);
+        assertTrue(same.get("message").asText(), same.get("message").asText().contains("already the integration in use"));
+        call("POST", "/api/integration/begin", "{\"provider\":\"clever\"}", 409);
+        JsonNode begun = call("POST", "/api/integration/begin", "{\"provider\":\"clever\",\"confirm\":\"Begin\"}", 200);
+        assertEquals(0, begun.get("patronIds").asInt());
+        JsonNode after = finish(call("POST", "/api/operations", "{\"kind\":\"incremental\"}", 202));
+        assertEquals("the sync engine follows the selection: " + after, "completed", after.get("status").asText());
     }
 }

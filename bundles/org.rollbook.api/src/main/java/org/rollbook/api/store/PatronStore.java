@@ -33,6 +33,16 @@ public interface PatronStore {
     /** Every patron linked to the integration, as match keys, in id order (for absence after a full sync). */
     void forEachLinked(String integration, java.util.function.Consumer<PatronKeys> consumer);
 
+    /** What clearing the integration would remove (see {@link #clearIntegration}). */
+    IntegrationFootprint footprint(String integration);
+
+    /**
+     * In one transaction: unlinks every patron of the integration (GUID and integration removed, the
+     * patron stays), removes every site's school mapping, and deletes the integration's state.
+     * Returns what was removed.
+     */
+    IntegrationFootprint clearIntegration(String integration);
+
     /** The patrons with these ids, in no particular order; unknown ids are left out. */
     List<Patron> patrons(Collection<Long> ids);
 

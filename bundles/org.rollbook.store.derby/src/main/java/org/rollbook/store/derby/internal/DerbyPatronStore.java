@@ -36,6 +36,7 @@ import org.rollbook.api.patron.PatronStatus;
 import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.patron.Site;
 import org.rollbook.api.store.BatchResult;
+import org.rollbook.api.store.IntegrationFootprint;
 import org.rollbook.api.store.KeyLookup;
 import org.rollbook.api.store.OperationStore;
 import org.rollbook.api.store.PatronBatch;
@@ -836,6 +837,49 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         withTransaction(c -> {
             IntegrationState.put(c, integration, one, now);
             return null;
+        });
+    }
+
+    @Override
+    public IntegrationFootprint footprint(String integration) {
+        return withConnection(c -> footprint(c, integration));
+    }
+
+    private static IntegrationFootprint footprint(Connection c, String integration) throws SQLException {
+        return new IntegrationFootprint(integration,
+                count(c, "SELECT COUNT(*) FROM patron WHERE integration = ?", integration),
+                count(c, "SELECT COUNT(*) FROM site WHERE provider_id IS NOT NULL", null),
+                count(c, "SELECT COUNT(*) FROM integration_state WHERE integration = ?", integration));
+    }
+
+    private static long count(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            if (arg != null) {
+                p.setString(1, arg);
+            }
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public IntegrationFootprint clearIntegration(String integration) {
+        Timestamp now = Timestamp.from(Instant.now());
+        return withTransaction(c -> {
+            IntegrationFootprint before = footprint(c, integration);
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE patron SET guid = NULL, integration = NULL, updated_at = ? WHERE integration = ?")) {
+                p.setTimestamp(1, now);
+                p.setString(2, integration);
+                p.executeUpdate();
+            }
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE site SET provider_id = NULL WHERE provider_id IS NOT NULL");
+            }
+            IntegrationState.clear(c, integration);
+            return before;
         });
     }
 

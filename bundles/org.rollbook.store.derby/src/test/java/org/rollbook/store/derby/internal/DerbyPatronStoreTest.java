@@ -308,4 +308,23 @@ class DerbyPatronStoreTest {
         assertFalse(store.deleteSite("WEST"));
         assertEquals(1, store.status().sites());
     }
+
+    @Test
+    void clearingAnIntegrationUnlinksItsPatronsUnmapsSitesAndDropsItsStateTogether() {
+        long linked = create(student("g1", "Ada", "Lovelace", "ada@x.org"));
+        long other = create(PatronWrite.create(PatronType.STUDENT, null, "classlink:t", Map.of(PatronField.GUID, "c1")));
+        store.saveSite(new Site("EAST", "East", "school-1"));
+        store.setState(CLEVER, "cursor", "abc");
+        org.rollbook.api.store.IntegrationFootprint f = store.footprint(CLEVER);
+        assertEquals(new org.rollbook.api.store.IntegrationFootprint(CLEVER, 1, 1, 1), f);
+        assertEquals(f, store.clearIntegration(CLEVER));
+        Patron p = store.patron(linked).orElseThrow();
+        assertEquals(null, p.get(PatronField.GUID));
+        assertEquals(null, p.integration());
+        assertEquals("Ada", p.get(PatronField.FIRST_NAME), "the patron stays");
+        assertEquals("c1", store.patron(other).orElseThrow().get(PatronField.GUID), "other integrations untouched");
+        assertEquals(null, store.site("EAST").orElseThrow().providerId());
+        assertTrue(store.state(CLEVER, "cursor").isEmpty());
+        assertEquals(new org.rollbook.api.store.IntegrationFootprint(CLEVER, 0, 0, 0), store.footprint(CLEVER));
+    }
 }
