@@ -109,7 +109,7 @@ class IntegrationSwitchTest {
 
     @BeforeEach
     void open() {
-        store = new DerbyPatronStore(config(DerbyPatronStore.Config.class, Map.of("dataDirectory", dir.toString(), "pageCacheSize", 1000)));
+        store = DerbyPatronStore.open(dir, 1000);
         engine = new SyncEngine(store, store, dir.resolve("operations"));
         integrations = new IntegrationSwitchImpl("", store, store, selections::add, null);
         integrations.addConnector(clever());

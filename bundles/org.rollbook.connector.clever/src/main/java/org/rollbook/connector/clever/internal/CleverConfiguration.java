@@ -27,7 +27,7 @@ public @interface CleverConfiguration {
     String oauthUrl() default "https://clever.com";
 
     @AttributeDefinition(name = "Page size", description = "Users per request, 1 to 10000.")
-    int pageSize() default 1000;
+    int pageSize() default 10000;
 
     @AttributeDefinition(name = "Cursor age limit (days)", description = "An events cursor older than this is not trusted (Clever keeps events 30 days): the whole roster is read instead.")
     int cursorMaxAgeDays() default 25;

@@ -1,14 +1,12 @@
 package org.rollbook.connector.clever.internal;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.roster.RosterRecord;
 import org.rollbook.api.roster.RosterState;
+import org.rollbook.http.JsonPaths;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -47,30 +45,6 @@ final class CleverUsers {
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
             return null;
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        flatten("", user, values);
-        return new RosterRecord(id.asText(), type, state, values);
-    }
-
-    /** Objects join with dots, arrays index with [i]; null, "" and empty containers leave nothing. */
-    static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return;
-        }
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                flatten(prefix + "[" + i + "]", node.get(i), out);
-            }
-        } else {
-            String v = node.asText();
-            if (!v.isBlank()) {
-                out.put(prefix, v);
-            }
-        }
+        return new RosterRecord(id.asText(), type, state, JsonPaths.flatten(user));
     }
 }

@@ -69,8 +69,7 @@ class CleverSyncTest {
         RunSettings settings = RunSettings.defaults().withHolds(Threshold.NONE, Threshold.NONE, 20);
 
         Store(Path data, CleverConnector connector) throws Exception {
-            this.derby = new DerbyPatronStore(config(DerbyPatronStore.Config.class,
-                    Map.of("dataDirectory", data.toString(), "pageCacheSize", 1000)));
+            this.derby = DerbyPatronStore.open(data, 1000);
             this.engine = new SyncEngine(derby, derby, data.resolve("operations"));
             this.connector = connector;
             this.integration = "clever:" + connector.account();

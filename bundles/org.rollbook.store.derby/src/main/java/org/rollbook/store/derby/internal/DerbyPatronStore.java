@@ -102,6 +102,11 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         this(Path.of(config.dataDirectory()), config.pageCacheSize());
     }
 
+    /** A store outside the framework (tests, benchmarks, tools); close it when done. */
+    public static DerbyPatronStore open(Path dataDirectory, int pageCacheSize) {
+        return new DerbyPatronStore(dataDirectory, pageCacheSize);
+    }
+
     DerbyPatronStore(Path dataDirectory, int pageCacheSize) {
         this.db = new Database(dataDirectory, pageCacheSize);
         try {

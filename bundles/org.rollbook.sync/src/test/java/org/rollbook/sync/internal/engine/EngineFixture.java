@@ -1,6 +1,5 @@
 package org.rollbook.sync.internal.engine;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,31 +35,12 @@ final class EngineFixture implements AutoCloseable {
     RunSettings settings = RunSettings.defaults().withHolds(Threshold.NONE, Threshold.NONE, 20);
 
     EngineFixture(Path dir) {
-        derby = new DerbyPatronStore(config(dir.resolve("data")));
+        derby = DerbyPatronStore.open(dir.resolve("data"), 1000);
         patrons = derby;
         operations = derby;
         engine = new SyncEngine(patrons, operations, dir.resolve("data/operations"));
         patrons.saveSite(new Site("EAST", "East Elementary", "school-east"));
         patrons.saveSite(new Site("WEST", "West Middle", "school-west"));
-    }
-
-    static DerbyPatronStore.Config config(Path data) {
-        return new DerbyPatronStore.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DerbyPatronStore.Config.class;
-            }
-
-            @Override
-            public String dataDirectory() {
-                return data.toString();
-            }
-
-            @Override
-            public int pageCacheSize() {
-                return 1000;
-            }
-        };
     }
 
     Operation full() {

@@ -98,8 +98,7 @@ class SyncServiceTest {
 
     @BeforeEach
     void open() throws Exception {
-        store = new DerbyPatronStore(config(DerbyPatronStore.Config.class, Map.of("dataDirectory", dir.resolve("data").toString(),
-                "pageCacheSize", 1000)));
+        store = DerbyPatronStore.open(dir.resolve("data"), 1000);
         store.saveSite(new Site("MAIN", "Main", "sch"));
         service = service(Map.of());
     }

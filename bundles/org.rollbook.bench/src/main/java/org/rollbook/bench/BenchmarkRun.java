@@ -1,0 +1,240 @@
+package org.rollbook.bench;
+
+import java.io.BufferedWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.apache.derby.jdbc.EmbeddedDriver;
+import org.rollbook.api.patron.PatronType;
+import org.rollbook.api.patron.Site;
+import org.rollbook.api.roster.FetchKind;
+import org.rollbook.api.roster.FetchRequest;
+import org.rollbook.api.roster.RosterRecord;
+import org.rollbook.api.roster.RosterSchool;
+import org.rollbook.api.roster.RosterSink;
+import org.rollbook.api.sync.Count;
+import org.rollbook.api.sync.Operation;
+import org.rollbook.api.sync.OperationKind;
+import org.rollbook.api.sync.OperationStatus;
+import org.rollbook.api.sync.Outcome;
+import org.rollbook.api.sync.Trigger;
+import org.rollbook.connector.clever.internal.CleverConfiguration;
+import org.rollbook.connector.clever.internal.CleverConnector;
+import org.rollbook.emulator.clever.CleverEmulator;
+import org.rollbook.emulator.clever.District;
+import org.rollbook.emulator.clever.DistrictSpec;
+import org.rollbook.store.derby.internal.DerbyPatronStore;
+import org.rollbook.sync.internal.engine.RunSettings;
+import org.rollbook.sync.internal.engine.SyncEngine;
+
+/**
+ * One district size, in this JVM: the Clever emulator on loopback, the real connector over HTTP, the sync
+ * engine and a fresh embedded Derby store — and the floor for the same work (fetching every page without
+ * processing it; bulk-importing as many patron rows into a fresh Derby table).
+ */
+public final class BenchmarkRun {
+
+    /** What one size measured; times in seconds. */
+    public record Result(int students, long records, double fetchFloor, double insertFloor, double fullSync,
+            String fullStatus, double resync, long resyncWrites, double incremental, long incrementalChanges,
+            String incrementalStatus, long peakHeapMb, long peakRssMb) {
+
+        public double floor() {
+            return fetchFloor + insertFloor;
+        }
+
+        public double ratio() {
+            return fullSync / floor();
+        }
+    }
+
+    private BenchmarkRun() {
+    }
+
+    /** Child process entry: {@code BenchmarkRun <students> <dir>}; prints one {@code RESULT {json}} line. */
+    public static void main(String[] args) throws Exception {
+        Result r = run(Integer.parseInt(args[0]), Path.of(args[1]));
+        System.out.println("RESULT " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r));
+        System.exit(0);
+    }
+
+    public static Result run(int students, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        DistrictSpec spec = DistrictSpec.ofStudents(students);
+        try (CleverEmulator clever = CleverEmulator.builder().seed(7).district(spec).threads(2).build().start()) {
+            CleverConnector connector = connector(clever);
+            Set<PatronType> all = EnumSet.allOf(PatronType.class);
+
+            long t0 = System.nanoTime();
+            long[] records = {0};
+            connector.fetch(new FetchRequest(FetchKind.FULL, all, null), new RosterSink() {
+                @Override
+                public void accept(RosterRecord record) {
+                    records[0]++;
+                }
+            });
+            double fetchFloor = seconds(t0);
+            double insertFloor = insertFloor(dir.resolve("floor"), records[0]);
+
+            DerbyPatronStore store = DerbyPatronStore.open(dir.resolve("data"), 4000);
+            try {
+                int i = 0;
+                for (RosterSchool s : connector.schools()) {
+                    store.saveSite(new Site("S" + (++i), s.name(), s.id()));
+                }
+                SyncEngine engine = new SyncEngine(store, store, dir.resolve("data/operations"));
+                RunSettings settings = RunSettings.defaults();
+                String integration = "clever:" + connector.account();
+                resetPeaks();
+
+                t0 = System.nanoTime();
+                Operation full = run(store, engine, connector, settings, integration, OperationKind.FULL);
+                double fullSync = seconds(t0);
+
+                t0 = System.nanoTime();
+                Operation resync = run(store, engine, connector, settings, integration, OperationKind.FULL);
+                double resyncTime = seconds(t0);
+                long resyncWrites = writes(store.operation(resync.id()).orElseThrow().counts());
+
+                long changes = mutate(clever.district(), Math.max(10, students / 100));
+                t0 = System.nanoTime();
+                Operation inc = run(store, engine, connector, settings, integration, OperationKind.INCREMENTAL);
+                double incremental = seconds(t0);
+
+                return new Result(students, records[0], fetchFloor, insertFloor, fullSync, status(full), resyncTime,
+                        resyncWrites, incremental, changes, status(inc), peakHeapMb(), peakRssMb());
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    private static String status(Operation op) {
+        return op.status() == OperationStatus.COMPLETED ? "completed" : op.status() + ": " + op.message();
+    }
+
+    private static Operation run(DerbyPatronStore store, SyncEngine engine, CleverConnector connector, RunSettings settings,
+            String integration, OperationKind kind) {
+        Operation op = store.createOperation(integration, kind, Trigger.MANUAL, false, Set.of(), 0);
+        return engine.run(op, connector, settings, () -> false);
+    }
+
+    private static long writes(List<Count> counts) {
+        return counts.stream().filter(c -> c.outcome() == Outcome.CREATED || c.outcome() == Outcome.UPDATED)
+                .mapToLong(Count::records).sum();
+    }
+
+    /** 1% of the district changes: 40% edits, 30% new students, 30% removals. Returns how many. */
+    private static long mutate(District d, int n) {
+        List<Map<String, Object>> students = d.users(District.ROLE_STUDENT, null, n);
+        String school = String.valueOf(d.schools().get(0).get("id"));
+        int edits = n * 4 / 10;
+        int adds = n * 3 / 10;
+        int removals = n - edits - adds;
+        for (int i = 0; i < edits; i++) {
+            d.updateUser(String.valueOf(students.get(i).get("id")), Map.of("name.last", "Changed" + i));
+        }
+        for (int i = 0; i < adds; i++) {
+            d.addStudent("New", "Student" + i, school, "5");
+        }
+        for (int i = 0; i < removals; i++) {
+            d.removeUser(String.valueOf(students.get(edits + i).get("id")));
+        }
+        return n;
+    }
+
+    /**
+     * The fastest way Derby offers to load rows: its bulk import procedure, from a CSV file, into a fresh
+     * database with the same patron table (schema, constraints and indexes) the store uses.
+     */
+    static double insertFloor(Path dir, long rows) throws Exception {
+        DerbyPatronStore.open(dir, 4000).close(); // creates the schema
+        Path csv = dir.resolve("patrons.csv");
+        try (BufferedWriter w = Files.newBufferedWriter(csv)) {
+            for (long i = 1; i <= rows; i++) {
+                w.write(i + ",student,First" + i + ",Last" + i + ",student" + i + "@district.example," + String.format("%024x", i)
+                        + ",clever:floor,S1,1,2026-01-01 00:00:00,2026-01-01 00:00:00\n");
+            }
+        }
+        EmbeddedDriver driver = new EmbeddedDriver();
+        try (Connection c = driver.connect("jdbc:derby:" + dir.resolve("patrons"), new Properties())) {
+            long t0 = System.nanoTime();
+            try (PreparedStatement p = c.prepareStatement("CALL SYSCS_UTIL.SYSCS_IMPORT_DATA(NULL, 'PATRON', "
+                    + "'ID,PATRON_TYPE,FIRST_NAME,LAST_NAME,EMAIL,GUID,INTEGRATION,SITE,STATUS,CREATED_AT,UPDATED_AT', "
+                    + "NULL, ?, ',', NULL, 'UTF-8', 0)")) {
+                p.setString(1, csv.toString());
+                p.execute();
+            }
+            return seconds(t0);
+        } finally {
+            try {
+                driver.connect("jdbc:derby:;shutdown=true", new Properties());
+            } catch (SQLException expected) {
+                // engine shut down
+            }
+        }
+    }
+
+    static CleverConnector connector(CleverEmulator clever) {
+        return new CleverConnector(config(CleverConfiguration.class, Map.of("district", clever.districtId(),
+                "clientId", clever.clientId(), "clientSecret", clever.clientSecret(), "apiUrl", clever.baseUrl().toString(),
+                "oauthUrl", clever.baseUrl().toString(), "pageSize", 10_000)));
+    }
+
+    @SuppressWarnings("unchecked")
+    static <A> A config(Class<A> type, Map<String, Object> values) {
+        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("annotationType")) {
+                return type;
+            }
+            Object v = values.get(method.getName());
+            return v != null ? v : method.getDefaultValue();
+        });
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    private static long peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak >> 20;
+    }
+
+    /** VmHWM: the peak resident set of this process (Linux); -1 elsewhere. */
+    private static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return -1;
+    }
+}
