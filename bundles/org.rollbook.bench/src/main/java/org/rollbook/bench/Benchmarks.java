@@ -114,6 +114,9 @@ public final class Benchmarks {
                     r.students(), r.records(), r.fullSync(), r.records() / r.fullSync(), r.floor(), r.fetchFloor(),
                     r.insertFloor(), r.ratio(), r.resync(), r.resyncWrites(), r.incremental(), r.peakHeapMb(), r.peakRssMb()));
         }
+        b.append("\n*Peak heap* is the sum of each heap pool's peak use (JMX), which over-states the live set: it includes garbage\n")
+                .append("the collector had not yet reclaimed, up to the `-Xmx1g` limit. What `-Xmx1g` proves is that the run completed in it.\n")
+                .append("*Peak RSS* is the process's VmHWM (Linux). The emulator runs in the same JVM and counts in both.\n");
         b.append("\nTargets (issue 7): 100k full first sync ≤ 30 s; 1M ≤ 5 min with `-Xmx1g`; 100k no-change re-sync ≤ 10 s with\n")
                 .append("zero patron writes; 100k incremental with 1% changed ≤ 3 s; full sync ≤ 2.0× the floor.\n");
         return b.toString();

@@ -145,6 +145,7 @@ final class BatchPlanner {
     private static final class KeyIndex {
         final Map<String, PatronKeys> byGuid = new HashMap<>();
         final Map<PatronField, Map<String, List<PatronKeys>>> byKey = new EnumMap<>(PatronField.class);
+        final java.util.Set<Long> seen = new java.util.HashSet<>();
 
         List<PatronKeys> holding(PatronField key, String value) {
             Map<String, List<PatronKeys>> m = byKey.get(key);
@@ -152,31 +153,54 @@ final class BatchPlanner {
         }
     }
 
+    /**
+     * Two look-ups per batch: GUIDs first; the other keys only for the records no GUID matched (on a
+     * re-sync that is almost none, so most batches cost one query per key chunk).
+     */
     private KeyIndex lookup(List<Candidate> candidates) {
-        KeyLookup lookup = new KeyLookup(run.integration);
+        KeyIndex index = new KeyIndex();
+        KeyLookup guids = new KeyLookup(run.integration);
+        candidates.forEach(c -> guids.guid(c.record().guid()));
+        index(index, store.findByKeys(guids));
+        KeyLookup others = new KeyLookup(run.integration);
         for (Candidate c : candidates) {
             MappedRecord m = c.record();
-            lookup.guid(m.guid());
+            if (index.byGuid.containsKey(m.guid())) {
+                continue;
+            }
             if (run.mapping.mapsKey(m.type(), PatronField.BARCODE)) {
-                lookup.barcode(m.get(PatronField.BARCODE));
+                others.barcode(m.get(PatronField.BARCODE));
             }
             if (run.mapping.mapsKey(m.type(), PatronField.COMMUNITY_ID)) {
-                lookup.communityId(m.get(PatronField.COMMUNITY_ID));
+                others.communityId(m.get(PatronField.COMMUNITY_ID));
             }
             if (run.mapping.mapsKey(m.type(), PatronField.EMAIL)) {
-                lookup.email(m.get(PatronField.EMAIL));
+                others.email(m.get(PatronField.EMAIL));
             }
         }
-        KeyIndex index = new KeyIndex();
-        for (PatronKeys k : store.findByKeys(lookup)) {
+        // a linked record's barcode still has to be checked against other patrons before it is written
+        for (Candidate c : candidates) {
+            if (index.byGuid.containsKey(c.record().guid()) && run.mapping.owned(c.record().type()).contains(PatronField.BARCODE)) {
+                others.barcode(c.record().get(PatronField.BARCODE));
+            }
+        }
+        if (!others.isEmpty()) {
+            index(index, store.findByKeys(others));
+        }
+        return index;
+    }
+
+    private void index(KeyIndex index, List<PatronKeys> found) {
+        for (PatronKeys k : found) {
             if (k.guid() != null && run.integration.equals(k.integration())) {
                 index.byGuid.put(k.guid(), k);
             }
-            put(index, PatronField.BARCODE, k.barcode(), k);
-            put(index, PatronField.COMMUNITY_ID, k.communityId(), k);
-            put(index, PatronField.EMAIL, k.email(), k);
+            if (index.seen.add(k.id())) {
+                put(index, PatronField.BARCODE, k.barcode(), k);
+                put(index, PatronField.COMMUNITY_ID, k.communityId(), k);
+                put(index, PatronField.EMAIL, k.email(), k);
+            }
         }
-        return index;
     }
 
     private static void put(KeyIndex index, PatronField key, String value, PatronKeys k) {
