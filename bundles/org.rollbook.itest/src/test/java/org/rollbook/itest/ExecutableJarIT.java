@@ -45,7 +45,8 @@ public class ExecutableJarIT {
         Path home = tmp.newFolder().toPath();
         Path etc = Files.createDirectories(home.resolve("etc"));
         Files.writeString(etc.resolve("org.apache.felix.http.cfg"),
-                "org.apache.felix.http.host=127.0.0.1\norg.osgi.service.http.port=" + port + "\n");
+                "org.apache.felix.http.host=127.0.0.1\norg.osgi.service.http.port=" + port
+                + "\norg.apache.felix.http.runtime.init.rollbook.http.config=etc\n");
         Files.writeString(etc.resolve("org.rollbook.store.derby.cfg"), "dataDirectory=" + dataDirectory + "\n");
         return home;
     }
@@ -111,7 +112,7 @@ public class ExecutableJarIT {
         assertTrue("Derby was shut down in order: " + derbyLog, derbyLog.contains("Shutting down instance"));
 
         start(home); // the same data again
-        awaitLine("is running at");
+        awaitLine("is running at http://127.0.0.1:" + port + "/");
         assertEquals(200, get(port, "/api/health").statusCode());
     }
 

@@ -30,6 +30,7 @@ public class StartupCheck {
     static final String TIMEOUT = "rollbook.startup.timeout";
     static final String HTTP_RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
     static final long SETTLE_MS = 800;
+    static final String RUNTIME_INIT = "org.apache.felix.http.runtime.init.";
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
@@ -79,7 +80,8 @@ public class StartupCheck {
                 }
                 // Felix HTTP restarts Jetty when etc/ delivers its configuration: announce only after that,
                 // once the same HTTP runtime has been up for a moment.
-                boolean settled = httpConfigured() && (System.nanoTime() - stableSince) / 1_000_000 >= SETTLE_MS;
+                boolean settled = runtime != null && httpConfigured(runtime)
+                        && (System.nanoTime() - stableSince) / 1_000_000 >= SETTLE_MS;
                 if (endpoint != null && store != null && store.open() && settled) {
                     announce(endpoint, store);
                     return;
@@ -190,9 +192,33 @@ public class StartupCheck {
         return null;
     }
 
-    /** True when there is no etc/ file for Felix HTTP, or ConfigurationAdmin has its configuration. */
-    private boolean httpConfigured() {
-        if (!java.nio.file.Files.isRegularFile(HttpSettings.etc(context).resolve(HttpSettings.PID + ".cfg"))) {
+    /**
+     * True when Jetty runs with the etc/ configuration. Felix HTTP copies keys prefixed
+     * {@value #RUNTIME_INIT} onto the runtime's service properties, so a marker there (see
+     * run/etc/org.apache.felix.http.cfg) shows exactly when that configuration is in use. Without a marker,
+     * the configuration being known to ConfigurationAdmin is the best sign there is.
+     */
+    private boolean httpConfigured(ServiceReference<?> runtime) {
+        java.nio.file.Path file = HttpSettings.etc(context).resolve(HttpSettings.PID + ".cfg");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return true;
+        }
+        java.util.Properties etc = new java.util.Properties();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            etc.load(in);
+        } catch (java.io.IOException e) {
+            return true;
+        }
+        boolean marked = false;
+        for (String key : etc.stringPropertyNames()) {
+            if (key.startsWith(RUNTIME_INIT)) {
+                marked = true;
+                if (!etc.getProperty(key).strip().equals(String.valueOf(runtime.getProperty(key.substring(RUNTIME_INIT.length()))))) {
+                    return false;
+                }
+            }
+        }
+        if (marked) {
             return true;
         }
         try {

@@ -1,0 +1,122 @@
+package org.rollbook.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The exported server jar in a folder of its own, with the given etc/ files, talked to over HTTP. */
+final class RunningServer implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final int port;
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    RunningServer(Path home, Map<String, String> etc) throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path dir = Files.createDirectories(home.resolve("etc"));
+        Files.writeString(dir.resolve("org.apache.felix.http.cfg"), "org.apache.felix.http.host=127.0.0.1\norg.osgi.service.http.port=" + port
+                + "\norg.apache.felix.http.runtime.init.rollbook.http.config=etc\n");
+        Files.writeString(dir.resolve("org.rollbook.store.derby.cfg"), "dataDirectory=data\n");
+        for (Map.Entry<String, String> e : etc.entrySet()) {
+            Files.writeString(dir.resolve(e.getKey()), e.getValue());
+        }
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-jar", System.getProperty("rollbook.launcher"))
+                .directory(home.toFile()).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    output.add(line);
+                }
+            } catch (IOException closed) {
+                // gone
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (output.stream().noneMatch(l -> l.contains("is running at"))) {
+            assertTrue("server started: " + output, System.currentTimeMillis() < deadline && process.isAlive());
+            Thread.sleep(100);
+        }
+    }
+
+    JsonNode call(String method, String path, String body, int expected) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(method + " " + path + ": " + r.body(), expected, r.statusCode());
+        return r.body().startsWith("{") ? JSON.readTree(r.body()) : JSON.getNodeFactory().textNode(r.body());
+    }
+
+    /** Waits until a roster connector is configured and bound, and returns GET /api/connector. */
+    JsonNode awaitConnector() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/connector")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                return JSON.readTree(r.body());
+            }
+            assertTrue("the connector came up: " + r.body(), System.currentTimeMillis() < deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** Maps every school the provider lists to a site SITE1, SITE2, …; returns how many. */
+    int mapSchools() throws Exception {
+        int n = 0;
+        for (JsonNode s : call("GET", "/api/schools", null, 200).get("items")) {
+            call("PUT", "/api/sites/SITE" + (++n), JSON.writeValueAsString(Map.of("name", s.get("name").asText(),
+                    "providerId", s.get("id").asText())), 200);
+        }
+        return n;
+    }
+
+    /** Queues a run and waits for it to leave queued/running. */
+    JsonNode sync(String body) throws Exception {
+        long id = call("POST", "/api/operations", body, 202).get("id").asLong();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            JsonNode op = call("GET", "/api/operations/" + id, null, 200);
+            String status = op.get("status").asText();
+            if (!status.equals("queued") && !status.equals("running")) {
+                return op;
+            }
+            assertTrue("operation " + id + " finished: " + op, System.currentTimeMillis() < deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+}
