@@ -78,13 +78,19 @@ final class RunningServer implements AutoCloseable {
     /** Waits until a roster connector is configured and bound, and returns GET /api/connector. */
     JsonNode awaitConnector() throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
+        String last = "no answer";
         while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/connector")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                return JSON.readTree(r.body());
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/connector")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return JSON.readTree(r.body());
+                }
+                last = r.body();
+            } catch (java.net.ConnectException notYet) {
+                last = "connection refused"; // see ExecutableJarIT.awaitHealth
             }
-            assertTrue("the connector came up: " + r.body(), System.currentTimeMillis() < deadline);
+            assertTrue("the connector came up: " + last, System.currentTimeMillis() < deadline);
             Thread.sleep(200);
         }
     }

@@ -38,15 +38,18 @@ record HttpSettings(String host, int port) {
         return of(file.getProperty(HOST), file.getProperty(PORT), context);
     }
 
-    /** From ConfigurationAdmin, once it has the configuration. */
+    /**
+     * From ConfigurationAdmin, once it has the configuration. Listed, never fetched with getConfiguration,
+     * which would create an empty configuration while FileInstall is about to create the real one.
+     */
     static HttpSettings read(BundleContext context, ConfigurationAdmin cm) {
         try {
-            Configuration c = cm.getConfiguration(PID, "?");
-            Dictionary<String, Object> props = c.getProperties();
+            Configuration[] found = cm.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "=" + PID + ")");
+            Dictionary<String, Object> props = found == null ? null : found[0].getProperties();
             if (props != null) {
                 return of(str(props.get(HOST)), str(props.get(PORT)), context);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException | RuntimeException e) {
             // fall back to the framework properties
         }
         return of(null, null, context);
