@@ -26,16 +26,23 @@ record HttpSettings(String host, int port) {
 
     /** From the etc/ file FileInstall reads, before ConfigurationAdmin has it. */
     static HttpSettings read(BundleContext context) {
-        Properties file = new Properties();
+        Properties file = etcFile(context);
+        return file == null ? of(null, null, context) : of(file.getProperty(HOST), file.getProperty(PORT), context);
+    }
+
+    /** Felix HTTP's etc/ file, or null when there is none or it cannot be read. */
+    static Properties etcFile(BundleContext context) {
         Path cfg = etc(context).resolve(PID + ".cfg");
-        if (Files.isRegularFile(cfg)) {
-            try (InputStream in = Files.newInputStream(cfg)) {
-                file.load(in);
-            } catch (IOException e) {
-                // fall back to the framework properties
-            }
+        if (!Files.isRegularFile(cfg)) {
+            return null;
         }
-        return of(file.getProperty(HOST), file.getProperty(PORT), context);
+        Properties file = new Properties();
+        try (InputStream in = Files.newInputStream(cfg)) {
+            file.load(in);
+            return file;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

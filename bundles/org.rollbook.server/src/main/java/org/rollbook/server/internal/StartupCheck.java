@@ -63,6 +63,7 @@ public class StartupCheck {
         int portTakenChecks = 0;
         long runtimeId = -1;
         long stableSince = 0;
+        java.util.Properties etcHttp = HttpSettings.etcFile(context);
         try {
             while (true) {
                 Optional<String> failure = failedComponent();
@@ -80,7 +81,7 @@ public class StartupCheck {
                 }
                 // Felix HTTP restarts Jetty when etc/ delivers its configuration: announce only after that,
                 // once the same HTTP runtime has been up for a moment.
-                boolean settled = runtime != null && httpConfigured(runtime)
+                boolean settled = runtime != null && httpConfigured(runtime, etcHttp)
                         && (System.nanoTime() - stableSince) / 1_000_000 >= SETTLE_MS;
                 if (endpoint != null && store != null && store.open() && settled) {
                     announce(endpoint, store);
@@ -198,15 +199,8 @@ public class StartupCheck {
      * run/etc/org.apache.felix.http.cfg) shows exactly when that configuration is in use. Without a marker,
      * the configuration being known to ConfigurationAdmin is the best sign there is.
      */
-    private boolean httpConfigured(ServiceReference<?> runtime) {
-        java.nio.file.Path file = HttpSettings.etc(context).resolve(HttpSettings.PID + ".cfg");
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            return true;
-        }
-        java.util.Properties etc = new java.util.Properties();
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            etc.load(in);
-        } catch (java.io.IOException e) {
+    private boolean httpConfigured(ServiceReference<?> runtime, java.util.Properties etc) {
+        if (etc == null) {
             return true;
         }
         boolean marked = false;

@@ -30,11 +30,7 @@ public class IntegrationServlet extends JsonServlet {
     volatile IntegrationSwitch integrations;
 
     private IntegrationSwitch integrations() {
-        IntegrationSwitch s = integrations;
-        if (s == null) {
-            throw new ApiException(503, "the integration switch is not running; see /api/health");
-        }
-        return s;
+        return require(integrations, "the integration switch is not running; see /api/health");
     }
 
     @Override

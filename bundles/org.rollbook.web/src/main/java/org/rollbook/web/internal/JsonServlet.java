@@ -140,6 +140,14 @@ abstract class JsonServlet extends HttpServlet {
         }
     }
 
+    /** The service an endpoint needs, or a 503 saying it is missing. */
+    static <T> T require(T service, String unavailable) {
+        if (service == null) {
+            throw new ApiException(503, unavailable);
+        }
+        return service;
+    }
+
     /** A text field of a JSON body: trimmed, null when absent or blank. */
     static String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
         com.fasterxml.jackson.databind.JsonNode n = body.get(field);

@@ -50,11 +50,7 @@ public class OperationsServlet extends JsonServlet {
     volatile SyncService sync;
 
     private SyncService sync() {
-        SyncService s = sync;
-        if (s == null) {
-            throw new ApiException(503, "the sync engine is not running; see /api/health");
-        }
-        return s;
+        return require(sync, "the sync engine is not running; see /api/health");
     }
 
     @Override

@@ -33,7 +33,7 @@ public class PatronsServlet extends JsonServlet {
 
     @Override
     Reply get(HttpServletRequest request) {
-        PatronStore s = StoreAccess.require(store);
+        PatronStore s = require(store, "the patron store is not available; see /api/health");
         String sub = subPath(request);
         if (!sub.isEmpty()) {
             long id;

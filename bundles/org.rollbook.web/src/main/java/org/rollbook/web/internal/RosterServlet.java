@@ -38,16 +38,10 @@ public class RosterServlet extends JsonServlet {
     Reply get(HttpServletRequest request) {
         String path = request.getServletPath();
         if (path.equals("/api/disputes")) {
-            SyncService s = sync;
-            if (s == null) {
-                throw new ApiException(503, "the sync engine is not running; see /api/health");
-            }
+            SyncService s = require(sync, "the sync engine is not running; see /api/health");
             return Reply.ok(Map.of("items", s.disputes().stream().map(SyncJson::entry).toList()));
         }
-        RosterConnector c = connector;
-        if (c == null) {
-            throw new ApiException(503, "no roster provider is connected: configure Clever or ClassLink first");
-        }
+        RosterConnector c = require(connector, "no roster provider is connected: configure Clever or ClassLink first");
         if (path.equals("/api/schools")) {
             try {
                 return Reply.ok(Map.of("items", c.schools().stream().map(s -> {

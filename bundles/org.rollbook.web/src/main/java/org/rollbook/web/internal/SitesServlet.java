@@ -24,7 +24,7 @@ public class SitesServlet extends JsonServlet {
 
     @Override
     Reply get(HttpServletRequest request) {
-        PatronStore s = StoreAccess.require(store);
+        PatronStore s = require(store, "the patron store is not available; see /api/health");
         String code = subPath(request);
         if (!code.isEmpty()) {
             Site site = s.site(code).orElseThrow(() -> ApiException.notFound("no site with code '" + code + "'"));
@@ -36,7 +36,7 @@ public class SitesServlet extends JsonServlet {
     /** {@code PUT /api/sites/{code}} {"name": …, "providerId": …}: creates or replaces the site (null providerId clears the mapping). */
     @Override
     Reply put(HttpServletRequest request, com.fasterxml.jackson.databind.JsonNode body) {
-        PatronStore s = StoreAccess.require(store);
+        PatronStore s = require(store, "the patron store is not available; see /api/health");
         String code = subPath(request);
         if (code.isEmpty() || code.contains("/")) {
             throw ApiException.badRequest("PUT a site at /api/sites/{code}");
@@ -46,7 +46,7 @@ public class SitesServlet extends JsonServlet {
 
     @Override
     Reply delete(HttpServletRequest request) {
-        PatronStore s = StoreAccess.require(store);
+        PatronStore s = require(store, "the patron store is not available; see /api/health");
         String code = subPath(request);
         if (!s.deleteSite(code)) {
             throw ApiException.notFound("no site with code '" + code + "'");

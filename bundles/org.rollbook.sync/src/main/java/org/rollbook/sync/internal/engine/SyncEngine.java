@@ -103,7 +103,7 @@ public final class SyncEngine {
         RunContext run = new RunContext(id, op.integration(), runSettings, mapping, patrons.sites());
         List<String> notes = new ArrayList<>();
         FetchRequest request = fetchRequest(op, runSettings, notes);
-        boolean full = request.kind() == FetchKind.FULL; // or the connector had to read everything
+        boolean full = request.kind() == FetchKind.FULL; // becomes true when the connector had to read everything
         PlanSpool spool = spool(id);
         FetchReport report;
         try (PlanSpool.Writer plan = spool.writer()) {
@@ -226,11 +226,7 @@ public final class SyncEngine {
                 throw new java.io.UncheckedIOException(e);
             }
             buffer.clear();
-            operations.updateProgress(operationId, plannerRecords(), expected);
-        }
-
-        private long plannerRecords() {
-            return plan.items();
+            operations.updateProgress(operationId, plan.items(), expected);
         }
     }
 
