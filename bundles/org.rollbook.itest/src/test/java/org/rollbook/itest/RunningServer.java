@@ -33,6 +33,11 @@ final class RunningServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     RunningServer(Path home, Map<String, String> etc) throws Exception {
+        this(home, etc, Map.of());
+    }
+
+    /** As above, with extra environment variables for the server process (e.g. ROLLBOOK_ADMIN_PASSWORD). */
+    RunningServer(Path home, Map<String, String> etc, Map<String, String> env) throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -43,9 +48,11 @@ final class RunningServer implements AutoCloseable {
         for (Map.Entry<String, String> e : etc.entrySet()) {
             Files.writeString(dir.resolve(e.getKey()), e.getValue());
         }
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-jar", System.getProperty("rollbook.launcher"))
-                .directory(home.toFile()).redirectErrorStream(true).start();
+                .directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        process = builder.start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null;) {
@@ -118,6 +125,11 @@ final class RunningServer implements AutoCloseable {
             assertTrue("operation " + id + " finished: " + op, System.currentTimeMillis() < deadline);
             Thread.sleep(200);
         }
+    }
+
+    /** What the server printed so far (stdout and stderr). */
+    String output() {
+        return String.join("\n", output);
     }
 
     @Override
