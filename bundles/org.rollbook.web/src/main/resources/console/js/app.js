@@ -51,7 +51,7 @@ function newContext() {
       location.hash = hash;
     },
     reload() {
-      render();
+      render(true);
     },
   };
   return ctx;
@@ -76,9 +76,12 @@ function parseHash() {
   return { path: q < 0 ? raw : raw.slice(0, q), params: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
 }
 
-async function render() {
+/** Shows the page of the current hash; keepMessages when it is the same page again (after an action). */
+async function render(keepMessages) {
   leave();
-  clearMessages();
+  if (!keepMessages) {
+    clearMessages();
+  }
   if (!user) {
     showSignIn();
     return;
@@ -157,7 +160,7 @@ function showSignIn(reason) {
         const data = await api.post('/api/session', { username: username.input.value.trim(), password: password.input.value }, { quiet401: true });
         password.input.value = '';
         signedIn(data);
-        render();
+        render(false);
       } catch (e) {
         password.input.value = '';
         if (e.status === 401) {
@@ -184,7 +187,7 @@ api.whenUnauthorized(() => {
     signedOut();
     clearMessages();
     showSignIn('Your session has ended. Please sign in again.');
-  } else {
+  } else if (!document.getElementById('signin-password')) {
     showSignIn();
   }
 });
@@ -203,7 +206,7 @@ signOutButton.addEventListener('click', async () => {
   notify('You are signed out.', 'ok');
 });
 
-window.addEventListener('hashchange', () => render());
+window.addEventListener('hashchange', () => render(false));
 
 async function start() {
   try {
@@ -217,7 +220,7 @@ async function start() {
       showError('Checking the session', e);
     }
   }
-  render();
+  render(false);
 }
 
 start();
