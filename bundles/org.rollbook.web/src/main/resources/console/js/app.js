@@ -214,9 +214,7 @@ async function start() {
     signedIn(data);
   } catch (e) {
     signedOut();
-    if (e.status === 404) { // TEMPORARY until the server has sign-in
-      signedIn({ user: '(no sign-in on this server)' });
-    } else if (e.status !== 401) {
+    if (e.status !== 401) {
       showError('Checking the session', e);
     }
   }

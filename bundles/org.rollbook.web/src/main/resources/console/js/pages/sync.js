@@ -24,6 +24,25 @@ SUGGEST.communityId = SUGGEST.barcode;
 
 const KNOWN = new Set(['types', 'communityIdName', 'dailyTime', ...MAPPINGS.map(([k]) => k)]);
 
+// The engine's other settings (bundles/org.rollbook.sync/README.md); empty means the default.
+const OTHER = [
+  ['studentPolicy', 'Policy of new students', 'Default: Student'],
+  ['teacherPolicy', 'Policy of new teachers', 'Default: Teacher'],
+  ['staffPolicy', 'Policy of new staff', 'Default: Staff'],
+  ['districtAdminPolicy', 'Policy of new district admins', 'Default: Staff'],
+  ['defaultSite', 'Site of district admins', 'A site code; empty: none'],
+  ['erasable', 'Fields a blank erases', 'Per type, e.g. student=middleName,phone;teacher=phone'],
+  ['holdCreates', 'Hold when creating more than', 'A count (500) or a share (10%); empty: never'],
+  ['holdTransfers', 'Hold when transferring more than', 'A count or a share; default 10%'],
+  ['holdMinimum', 'Shares count from', 'Changes per site / type before a share applies; default 20'],
+  ['fullSyncEveryDays', 'Full sync every (days)', 'Daily Operations run a full sync when the last is older; default 7'],
+  ['retentionDays', 'Keep operations (days)', 'Older operations and their logs are deleted; default 90'],
+  ['batchSize', 'Records per transaction', 'Default 1000'],
+  ['barcodeStart', 'Barcode sequence start', 'For new patrons without a mapped barcode; 0: off'],
+  ['barcodePrefix', 'Barcode prefix', 'Put before sequence numbers'],
+];
+const NUMERIC = new Set(['holdMinimum', 'fullSyncEveryDays', 'retentionDays', 'batchSize', 'barcodeStart']);
+
 /** "student=sis_id;teacher=teacher_number" or {student: "sis_id"} → {student: "sis_id", …}. */
 export function parseMapping(value) {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -115,16 +134,19 @@ export async function syncSettings(ctx) {
     'Each day at this time (server local time) the enabled record types sync. Empty: no Daily Operations.');
   errors.dailyTime = dailyTime;
 
-  // the rest, as plain values
+  // the rest, as plain values: the known ones, then any other the server shows
   const advanced = [];
-  for (const [key, value] of Object.entries(settings)) {
-    if (KNOWN.has(key) || (value !== null && typeof value === 'object')) {
+  const others = [...OTHER, ...Object.keys(settings).filter((k) => !KNOWN.has(k) && !OTHER.some(([o]) => o === k)).map((k) => [k, k, null])];
+  for (const [key, label, hint] of others) {
+    const value = settings[key];
+    if (value !== undefined && value !== null && typeof value === 'object') {
       continue;
     }
     const input = typeof value === 'boolean'
       ? h('input', { type: 'checkbox', id: 'adv-' + key, checked: value })
-      : h('input', { type: 'text', id: 'adv-' + key, value: value === null ? '' : String(value), spellcheck: false, autocomplete: 'off' });
-    const f = field(key, input);
+      : h('input', { type: 'text', id: 'adv-' + key, value: value === undefined || value === null ? '' : String(value), spellcheck: false,
+        autocomplete: 'off', inputMode: NUMERIC.has(key) ? 'numeric' : undefined });
+    const f = field(label, input, hint);
     errors[key] = f;
     advanced.push({ key, value, f });
   }
@@ -135,6 +157,11 @@ export async function syncSettings(ctx) {
     Object.values(errors).forEach((f) => setFieldError(f, null));
     const body = {};
     const types = typeBoxes.filter((b) => b.box.checked).map((b) => b.t);
+    if (types.length === 0) {
+      setFieldError(errors.types, 'Choose at least one record type (to stop syncing, turn off Daily Operations instead).');
+      typeBoxes[0].box.focus();
+      return;
+    }
     body.types = Array.isArray(settings.types) ? types : types.join(',');
     for (const [k] of MAPPINGS) {
       const map = { ...mappingInputs[k].extra };
@@ -148,8 +175,8 @@ export async function syncSettings(ctx) {
     for (const { key, value, f } of advanced) {
       if (typeof value === 'boolean') {
         body[key] = f.input.checked;
-      } else if (typeof value === 'number' && f.input.value.trim() !== '' && !isNaN(Number(f.input.value))) {
-        body[key] = Number(f.input.value);
+      } else if ((typeof value === 'number' || NUMERIC.has(key)) && /^-?\d+$/.test(f.input.value.trim())) {
+        body[key] = Number(f.input.value.trim());
       } else {
         body[key] = f.input.value.trim();
       }
@@ -168,6 +195,10 @@ export async function syncSettings(ctx) {
       const f = e.field && errors[e.field];
       if (f) {
         setFieldError(f, e.message);
+        const folded = f.input.closest('details');
+        if (folded) {
+          folded.open = true;
+        }
         f.input.focus();
       }
       fill(status, badge('error'), ' Not saved: ', e.message);
@@ -181,8 +212,8 @@ export async function syncSettings(ctx) {
       'Clever: student_number / sis_id / state_id, teacher_number, staff_id. ClassLink: identifier, username, or userIds:<type>. Location (ClassLink homeroom): code, location or teacher. Empty: not mapped (neither written nor matched).'),
     mappingTable, MAPPINGS.map(([k]) => mappingErrors[k]), lists),
   section('Terminology and schedule', communityIdName.row, dailyTime.row),
-  advanced.length ? section('Other settings', h('details', null, h('summary', null, 'Safety hold, policies, barcode sequence, retention …'),
-    h('div', { class: 'advanced' }, advanced.map((a) => a.f.row)))) : null,
+  section('Other settings', h('details', { id: 'sync-advanced' }, h('summary', null, 'Safety hold, policies, barcode sequence, retention …'),
+    h('div', { class: 'advanced' }, advanced.map((a) => a.f.row)))),
   h('div', { class: 'toolbar sticky-save' }, save, status));
 
   return h('div', null, h('h1', null, 'Sync settings'), form);

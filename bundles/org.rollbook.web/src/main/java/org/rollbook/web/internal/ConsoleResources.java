@@ -17,9 +17,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The admin console: static files from this bundle's {@code console/} folder at {@code /console/}
- * ({@code index.html} for the folder itself), each with a strict Content-Security-Policy, so the
- * browser runs only our own scripts and styles. Served by a servlet rather than a whiteboard resource
- * registration because the security headers must be on every file.
+ * ({@code index.html} for the folder itself). {@link SecurityHeaders} puts the strict
+ * Content-Security-Policy on them, so the browser runs only these scripts and styles. A servlet rather
+ * than a whiteboard resource so that only known file types are served, with their charset and a
+ * revalidating cache header.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/console", "/console/*"})
@@ -27,11 +28,6 @@ public class ConsoleResources extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     static final String FOLDER = "console/";
-
-    /** No inline script or style, no eval, nothing from elsewhere, no framing. */
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            + "frame-ancestors 'none'";
 
     static final Map<String, String> TYPES = Map.of("html", "text/html", "js", "text/javascript", "css", "text/css",
             "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon", "json", "application/json");
@@ -51,7 +47,6 @@ public class ConsoleResources extends HttpServlet {
         URL url = SAFE.matcher(path).matches() && !path.contains("..") && type != null
                 ? ConsoleResources.class.getClassLoader().getResource(FOLDER + path)
                 : null;
-        headers(response);
         if (url == null) {
             response.sendError(404);
             return;
@@ -61,6 +56,8 @@ public class ConsoleResources extends HttpServlet {
         if (type.startsWith("text/") || type.endsWith("json") || type.endsWith("xml")) {
             response.setCharacterEncoding("UTF-8");
         }
+        // small files; always revalidate so that an updated bundle is picked up at once
+        response.setHeader("Cache-Control", "no-cache");
         try (InputStream in = url.openStream()) {
             byte[] bytes = in.readAllBytes();
             response.setContentLength(bytes.length);
@@ -68,15 +65,6 @@ public class ConsoleResources extends HttpServlet {
                 response.getOutputStream().write(bytes);
             }
         }
-    }
-
-    static void headers(HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", CSP);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        // small files; always revalidate so an updated bundle is picked up at once
-        response.setHeader("Cache-Control", "no-cache");
     }
 
     static String type(String path) {
