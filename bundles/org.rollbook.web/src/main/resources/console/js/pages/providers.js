@@ -83,8 +83,10 @@ function settingsForm(provider, settings, unavailable) {
         if (e.field && fields[e.field]) {
           setFieldError(fields[e.field], e.message);
           fields[e.field].input.focus();
+          fill(status, badge('error'), ' Not saved: see ', spec.fields.find(([k]) => k === e.field)[1], '.');
+        } else {
+          fill(status, badge('error'), ' Not saved: ', e.message);
         }
-        fill(status, badge('error'), ' Not saved: ', e.message);
       } finally {
         save.disabled = false;
       }
@@ -175,7 +177,9 @@ export async function providers(ctx) {
   return h('div', null,
     h('h1', null, 'Provider settings'),
     h('p', { class: 'lead' }, 'One integration is in use at a time: ',
-      h('strong', { id: 'integration-selected' }, selected ? providerName(selected) : 'none'), '. ',
+      h('strong', { id: 'integration-selected' }, selected ? providerName(selected) : 'none selected'),
+      !selected && integration && (integration.connectors || []).length === 1
+        ? ' (the only configured connector, ' + providerName(integration.connectors[0].provider) + ', is used)' : null, '. ',
       'Saving checks the connection with the provider. Enabling the other provider asks for confirmation and clears the identifiers of the current one.'),
     h('div', { class: 'two-col' }, panel('clever', clever), panel('classlink', classlink)));
 }
