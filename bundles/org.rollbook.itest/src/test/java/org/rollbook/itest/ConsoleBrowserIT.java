@@ -4,9 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,6 +78,7 @@ public class ConsoleBrowserIT {
                         + "\napiUrl=" + clever.baseUrl() + "\noauthUrl=" + clever.baseUrl() + "\npageSize=100\n"));
         server.awaitConnector();
         base = "http://127.0.0.1:" + server.port;
+        awaitServlets();
 
         downloads = tmp.newFolder("downloads").toPath();
         ChromeOptions options = new ChromeOptions();
@@ -108,6 +106,13 @@ public class ConsoleBrowserIT {
         protected void failed(Throwable e, org.junit.runner.Description description) {
             if (server != null) {
                 System.out.println("---- server output ----\n" + String.join("\n", server.output()));
+                try (Stream<Path> cfgs = Files.list(server.home.resolve("etc"))) {
+                    for (Path cfg : cfgs.sorted().toList()) {
+                        System.out.println("---- " + cfg.getFileName() + " ----\n" + Files.readString(cfg));
+                    }
+                } catch (java.io.IOException ignored) {
+                    // nothing more to show
+                }
             }
         }
     };
@@ -136,8 +141,7 @@ public class ConsoleBrowserIT {
         // the server's root leads to the console, which asks for a sign-in
         driver.get(base + "/");
         await("the sign-in form", () -> driver.getCurrentUrl().endsWith("/console/") && visible("signin-password"));
-        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/console/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = server.send("GET", "/console/", null, Map.of());
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp, csp.contains("default-src 'self'") && csp.contains("script-src 'self'") && !csp.contains("unsafe"));
 
@@ -204,6 +208,17 @@ public class ConsoleBrowserIT {
         });
         assertTrue(lines.get(0), lines.get(0).toLowerCase().contains("situation"));
 
+        // settings: the Clever secret is write-only; the Community ID gets the library's own name
+        nav("#/providers", "Provider settings");
+        await("the Clever settings", () -> clever.districtId().equals(driver.findElement(By.id("clever-district")).getDomProperty("value")));
+        WebElement secret = driver.findElement(By.id("clever-clientSecret"));
+        assertEquals("", secret.getDomProperty("value"));
+        assertTrue(secret.getDomAttribute("placeholder"), secret.getDomAttribute("placeholder").startsWith("stored"));
+        nav("#/sync", "Sync settings");
+        type(By.id("communityIdName"), "Student ID");
+        click(By.id("sync-settings-save"));
+        await("the saved sync settings", () -> text(By.id("sync-settings-status")).contains("Saved"));
+
         // a roster name full of markup is shown as text, and nothing of it runs
         nav("#/patrons", "Patrons");
         type(By.id("patron-q"), "<script>");
@@ -215,6 +230,7 @@ public class ConsoleBrowserIT {
         await("the patron page", () -> text(By.id("patron-name")).equals(expected));
         assertEquals(HOSTILE_LAST, text(By.cssSelector("tr[data-field='lastName'] td:nth-child(3)")));
         assertTrue("provenance links to the run", text(By.cssSelector("tr[data-field='lastName']")).contains("operation #"));
+        assertTrue("the library's name for field 1001", text(By.cssSelector("tr[data-field='communityId']")).contains("Student ID"));
         assertTrue("no element was made from roster text", driver.findElements(By.cssSelector("#view script, #view img, #view b")).isEmpty());
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("return window.__xss === undefined"));
 
@@ -237,6 +253,23 @@ public class ConsoleBrowserIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** On a busy machine the servlets register a little after the server announces itself: wait for all of them. */
+    private void awaitServlets() throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            int health = server.send("GET", "/api/health", null, Map.of()).statusCode();
+            int session = server.send("GET", "/api/session", null, Map.of()).statusCode();
+            int sites = server.send("GET", "/api/sites", null, Map.of("Authorization", "Bearer " + server.token())).statusCode();
+            int console = server.send("GET", "/console/", null, Map.of()).statusCode();
+            if (health == 200 && session == 401 && sites == 200 && console == 200) {
+                return;
+            }
+            assertTrue("the server's servlets came up: health " + health + ", session " + session + ", sites " + sites
+                    + ", console " + console, System.currentTimeMillis() < deadline);
+            Thread.sleep(200);
+        }
+    }
 
     private void signIn(String password) {
         WebElement field = driver.findElement(By.id("signin-password"));
