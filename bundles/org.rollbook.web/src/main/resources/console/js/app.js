@@ -64,14 +64,9 @@ function leave() {
   }
 }
 
+/** The route and its parameters; the query part is left to URLSearchParams, which decodes it once. */
 function parseHash() {
-  let raw = location.hash.replace(/^#/, '');
-  try {
-    raw = decodeURI(raw);
-  } catch (e) {
-    // keep it as it is
-  }
-  raw = raw || '/';
+  const raw = location.hash.replace(/^#/, '') || '/';
   const q = raw.indexOf('?');
   return { path: q < 0 ? raw : raw.slice(0, q), params: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
 }
@@ -207,6 +202,12 @@ signOutButton.addEventListener('click', async () => {
 });
 
 window.addEventListener('hashchange', () => render(false));
+
+// the skip link moves the focus; following it as a link would change the route
+document.querySelector('.skip').addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main').focus();
+});
 
 async function start() {
   try {
