@@ -111,7 +111,7 @@ final class RunningServer implements AutoCloseable {
 
     /** Waits until a roster connector is configured and bound, and returns GET /api/connector. */
     JsonNode awaitConnector() throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         String last = "no answer";
         while (true) {
             try {
