@@ -28,11 +28,14 @@ final class RunningServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final int port;
+    /** The server's working directory: etc/, data/ (and data/security/cli.token). */
+    final Path home;
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     RunningServer(Path home, Map<String, String> etc) throws Exception {
+        this.home = home;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
