@@ -3,6 +3,7 @@ package org.rollbook.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.net.ConnectException;
 import java.net.URI;
@@ -164,7 +165,13 @@ final class Server {
             if (r.statusCode() != 200) {
                 throw failure(r.statusCode(), in.readNBytes(64 * 1024));
             }
-            in.transferTo(out);
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0;) {
+                out.write(buffer, 0, n);
+                if (out instanceof PrintStream p && p.checkError()) {
+                    return; // the reader went away (| head): stop downloading
+                }
+            }
             out.flush();
         } catch (IOException e) {
             throw Failure.refused("the download from " + base + " broke off: " + e.getMessage());
