@@ -4,10 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,27 +164,27 @@ public class CliIT {
     @Test
     public void aBadTokenOrNoServerIsExitCode4WithOneLine() throws Exception {
         server.awaitConnector();
+        Path token = home.resolve("data/security/cli.token");
+        assertTrue("the server wrote " + token, Files.isRegularFile(token));
+        assertEquals("by default the token of the server's directory is sent", 0, cli("operations").code());
+
         Path wrong = Files.writeString(tmp.newFile().toPath(), "not-the-token\n");
-        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port + "/api/operations")).build(), HttpResponse.BodyHandlers.ofString());
-        boolean authOn = anonymous.statusCode() == 401;
         for (Run bad : List.of(cli("operations", "--token-file", wrong.toString()), cli(Map.of("ROLLBOOK_TOKEN", "nope"), "status"))) {
-            if (authOn) {
-                assertEquals(bad.toString(), 4, bad.code());
-                assertTrue(bad.err(), bad.err().startsWith("rollbook: the token was refused: "));
-                assertEquals(bad.toString(), 1, bad.err().lines().count());
-            } else {
-                assertEquals("no sign-in on this server yet: the token is ignored " + bad, 0, bad.code());
-            }
+            assertEquals(bad.toString(), 4, bad.code());
+            assertTrue(bad.err(), bad.err().startsWith("rollbook: the token was refused: "));
+            assertEquals(bad.toString(), 1, bad.err().lines().count());
+            assertEquals("nothing half-printed", "", bad.out());
         }
-        if (authOn) {
-            Path token = home.resolve("data/security/cli.token");
-            assertTrue("the server wrote " + token, Files.isRegularFile(token));
-            assertEquals(0, cli("operations").code());
-        }
+        Run envToken = cli(Map.of("ROLLBOOK_TOKEN", server.token()), "operations", "--json");
+        assertEquals(envToken.toString(), 0, envToken.code());
 
         Run noToken = cli("operations", "--token-file", home.resolve("nowhere").toString());
         assertEquals(noToken.toString(), 4, noToken.code());
+        Path aside = Files.move(token, token.resolveSibling("cli.token.aside"));
+        Run anonymous = cli("operations");
+        Files.move(aside, token);
+        assertEquals(anonymous.toString(), 4, anonymous.code());
+        assertTrue(anonymous.err(), anonymous.err().startsWith("rollbook: the server wants a token and there is none ("));
 
         int port = server.port;
         server.close();
