@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 @Component
 public class SecretSealer implements ConfigurationListener {
     /** Property names that hold secrets, in any Rollbook configuration. */
-    static final Set<String> SECRET_KEYS = Set.of("clientSecret", "consumerSecret", "districtToken", "ssoClientSecret");
+    static final Set<String> SECRET_KEYS = Set.of("clientSecret", "consumerSecret", "districtToken",
+            "cleverClientSecret", "classlinkClientSecret");
     private static final Logger LOG = LoggerFactory.getLogger(SecretSealer.class);
 
     private final Secrets secrets;

@@ -63,6 +63,11 @@ public class SettingsServlet extends JsonServlet {
                     List.of("tenantId", "rosterServerUrl", "clientId", "clientSecret", "tokenUrl", "consumerKey", "consumerSecret",
                             "version", "pageSize", "deltaOverlapMinutes", "homeroom"),
                     Set.of("clientSecret", "consumerSecret"), Set.of("tenantId", "rosterServerUrl"), Set.of("rosterServerUrl", "tokenUrl")),
+            "sso", new Section("org.rollbook.sso", null,
+                    List.of("publicUrl", "cleverEnabled", "cleverClientId", "cleverClientSecret", "cleverOauthUrl", "cleverApiUrl",
+                            "classlinkAllow", "classlinkClientId", "classlinkClientSecret", "classlinkLaunchpadUrl", "classlinkInfoUrl"),
+                    Set.of("cleverClientSecret", "classlinkClientSecret"), Set.of(),
+                    Set.of("publicUrl", "cleverOauthUrl", "cleverApiUrl", "classlinkLaunchpadUrl", "classlinkInfoUrl")),
             "sync", new Section("org.rollbook.sync", null,
                     List.of("types", "studentPolicy", "teacherPolicy", "staffPolicy", "districtAdminPolicy", "barcode", "communityId",
                             "location", "erasable", "defaultSite", "holdCreates", "holdTransfers", "holdMinimum", "batchSize",
@@ -100,7 +105,12 @@ public class SettingsServlet extends JsonServlet {
         if (subPath(request).isEmpty()) {
             return Reply.ok(Map.of("items", SECTIONS.keySet().stream().sorted().toList()));
         }
-        return Reply.ok(shown(section(request), properties(section(request).pid())));
+        Section section = section(request);
+        Map<String, Object> out = shown(section, properties(section.pid()));
+        if (section.pid().equals("org.rollbook.sso")) {
+            out.put("redirectUris", redirectUris(out.get("publicUrl"), request));
+        }
+        return Reply.ok(out);
     }
 
     @Override
@@ -151,6 +161,14 @@ public class SettingsServlet extends JsonServlet {
         return Reply.ok(out);
     }
 
+    /** What the admin registers as redirect URIs in the providers' app settings (see org.rollbook.sso). */
+    static Map<String, String> redirectUris(Object publicUrl, HttpServletRequest request) {
+        String base = publicUrl == null || publicUrl.toString().isBlank() ? request.getScheme() + "://" + request.getHeader("Host")
+                : publicUrl.toString().strip();
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return Map.of("clever", base + "/sso/clever/callback", "classlink", base + "/sso/classlink/callback");
+    }
+
     private void validate(Section section, Dictionary<String, Object> props) {
         for (String r : section.required()) {
             if (props.get(r) == null || props.get(r).toString().isBlank()) {
@@ -162,7 +180,16 @@ public class SettingsServlet extends JsonServlet {
                 throw ApiException.badField(u, u + " must be an http(s) URL, not '" + props.get(u) + "'");
             }
         }
-        if (section.provider() == null) {
+        if (section.pid().equals("org.rollbook.sso")) {
+            for (String p : List.of("clever", "classlink")) {
+                String on = p.equals("clever") ? "cleverEnabled" : "classlinkAllow";
+                if (Boolean.TRUE.equals(props.get(on))
+                        && (props.get(p + "ClientId") == null || props.get(p + "ClientSecret") == null)) {
+                    throw ApiException.badField(props.get(p + "ClientId") == null ? p + "ClientId" : p + "ClientSecret",
+                            "sign-in with " + (p.equals("clever") ? "Clever" : "ClassLink") + " needs the app's client ID and secret");
+                }
+            }
+        } else if (section.provider() == null) {
             Map<String, Object> map = new LinkedHashMap<>();
             for (Enumeration<String> k = props.keys(); k.hasMoreElements();) {
                 String key = k.nextElement();
