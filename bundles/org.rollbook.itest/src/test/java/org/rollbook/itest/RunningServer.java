@@ -71,6 +71,21 @@ final class RunningServer implements AutoCloseable {
             assertTrue("server started: " + output, System.currentTimeMillis() < deadline && process.isAlive());
             Thread.sleep(100);
         }
+        // The banner comes once Jetty listens; the API's servlets and filters register on their own: wait for them.
+        while (!apiReady()) {
+            assertTrue("the API answers: " + output, System.currentTimeMillis() < deadline && process.isAlive());
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean apiReady() {
+        try {
+            return send("GET", "/api/health", null, Map.of()).statusCode() != 404
+                    && send("GET", "/api/session", null, Map.of()).statusCode() == 401
+                    && send("GET", "/api/patrons?limit=1", null, Map.of()).statusCode() == 401;
+        } catch (Exception notYet) {
+            return false;
+        }
     }
 
     /** What the server printed so far. */
