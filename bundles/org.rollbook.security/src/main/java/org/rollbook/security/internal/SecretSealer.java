@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 import org.osgi.framework.InvalidSyntaxException;
@@ -14,6 +16,7 @@ import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.rollbook.api.config.CfgFile;
 import org.rollbook.api.security.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Seals secrets that were written in plain text into Rollbook's configuration (typed into an
  * {@code etc/*.cfg} file by hand, or set by an older version): every property named like a secret
  * ({@link #SECRET_KEYS}) of an {@code org.rollbook.*} configuration is replaced by its sealed form.
- * File Install then writes the sealed value back to the {@code .cfg} file.
+ * The {@code .cfg} file the value came from is changed too (only that line; File Install itself never
+ * writes to {@code etc/}).
  */
 @Component
 public class SecretSealer implements ConfigurationListener {
@@ -79,6 +83,17 @@ public class SecretSealer implements ConfigurationListener {
             }
         }
         if (sealed != null) {
+            Object filename = props.get(CfgFile.FILENAME_PROPERTY);
+            if (filename != null) {
+                // the etc/ file first (File Install does not write it back), then Configuration Admin
+                Map<String, String> set = new LinkedHashMap<>();
+                for (String key : SECRET_KEYS) {
+                    if (sealed.get(key) instanceof String v && Secrets.isSealed(v) && !v.equals(props.get(key))) {
+                        set.put(key, v);
+                    }
+                }
+                CfgFile.update(CfgFile.fileOf(c.getPid(), filename, null), set, Set.of(), null);
+            }
             LOG.info("Sealed the plain-text secrets of {}", c.getPid());
             c.update(sealed);
         }

@@ -2,6 +2,7 @@ package org.rollbook.web.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -27,6 +28,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.rollbook.api.config.CfgFile;
 import org.rollbook.api.roster.ConnectionCheck;
 import org.rollbook.api.roster.RosterConnector;
 import org.rollbook.api.security.Secrets;
@@ -130,6 +132,9 @@ public class SettingsServlet extends JsonServlet {
                 throw ApiException.badField(field, "'" + field + "' is not a setting here; settings: " + String.join(", ", section.fields()));
             }
             Object value = value(field, e.getValue());
+            if (field.equals("types") && (value == null || value.toString().isBlank())) {
+                throw ApiException.badField("types", "choose at least one record type to sync");
+            }
             if (section.secrets().contains(field)) {
                 if (value == null) {
                     continue; // write-only: absent or null keeps the stored one
@@ -147,12 +152,7 @@ public class SettingsServlet extends JsonServlet {
             }
         }
         validate(section, next);
-        try {
-            Configuration c = cm.getConfiguration(section.pid(), "?");
-            c.update(next);
-        } catch (IOException e) {
-            throw new ApiException(500, "cannot save the settings: " + e.getMessage());
-        }
+        save(section.pid(), current, next);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("settings", shown(section, next));
         if (section.provider() != null) {
@@ -169,6 +169,40 @@ public class SettingsServlet extends JsonServlet {
         return Map.of("clever", base + "/sso/clever/callback", "classlink", base + "/sso/classlink/callback");
     }
 
+    /**
+     * Stores the settings where an admin would look for them: in the {@code etc/} file of the configuration
+     * (comments kept, atomic rename) when File Install watches a folder, and in Configuration Admin at once
+     * (with File Install's file name, so that its next scan of the file changes nothing).
+     */
+    private void save(String pid, Dictionary<String, Object> current, Hashtable<String, Object> next) {
+        try {
+            String etc = context.getProperty("felix.fileinstall.dir");
+            Path file = CfgFile.fileOf(pid, current == null ? null : current.get(CfgFile.FILENAME_PROPERTY), etc == null ? null : Path.of(etc));
+            if (file != null) {
+                Map<String, String> set = new LinkedHashMap<>();
+                Set<String> remove = new java.util.HashSet<>();
+                Dictionary<String, Object> old = current == null ? new Hashtable<>() : current;
+                for (Enumeration<String> k = old.keys(); k.hasMoreElements();) {
+                    String key = k.nextElement();
+                    if (next.get(key) == null) {
+                        remove.add(key);
+                    }
+                }
+                for (Enumeration<String> k = next.keys(); k.hasMoreElements();) {
+                    String key = k.nextElement();
+                    if (!key.equals("service.pid") && !key.equals(CfgFile.FILENAME_PROPERTY)) {
+                        set.put(key, next.get(key).toString());
+                    }
+                }
+                CfgFile.update(file, set, remove, "Settings of " + pid + ", saved from the Rollbook console (edit freely: comments are kept).");
+                next.put(CfgFile.FILENAME_PROPERTY, CfgFile.filenameOf(file));
+            }
+            cm.getConfiguration(pid, "?").update(next);
+        } catch (IOException e) {
+            throw new ApiException(500, "cannot save the settings: " + e.getMessage());
+        }
+    }
+
     private void validate(Section section, Dictionary<String, Object> props) {
         for (String r : section.required()) {
             if (props.get(r) == null || props.get(r).toString().isBlank()) {
@@ -183,7 +217,7 @@ public class SettingsServlet extends JsonServlet {
         if (section.pid().equals("org.rollbook.sso")) {
             for (String p : List.of("clever", "classlink")) {
                 String on = p.equals("clever") ? "cleverEnabled" : "classlinkAllow";
-                if (Boolean.TRUE.equals(props.get(on))
+                if ("true".equalsIgnoreCase(String.valueOf(props.get(on)))
                         && (props.get(p + "ClientId") == null || props.get(p + "ClientSecret") == null)) {
                     throw ApiException.badField(props.get(p + "ClientId") == null ? p + "ClientId" : p + "ClientSecret",
                             "sign-in with " + (p.equals("clever") ? "Clever" : "ClassLink") + " needs the app's client ID and secret");
@@ -237,14 +271,12 @@ public class SettingsServlet extends JsonServlet {
         if (n == null || n.isNull()) {
             return null;
         }
+        // Stored as text, as in an etc/*.cfg file; Declarative Services converts to each setting's type.
         if (n.isTextual()) {
             return n.asText();
         }
-        if (n.isInt() || n.isLong()) {
-            return n.isInt() ? (Object) n.asInt() : (Object) n.asLong();
-        }
-        if (n.isBoolean()) {
-            return n.asBoolean();
+        if (n.isInt() || n.isLong() || n.isBoolean()) {
+            return n.asText();
         }
         if (n.isArray()) {
             List<String> items = new ArrayList<>();
@@ -256,7 +288,8 @@ public class SettingsServlet extends JsonServlet {
                     items.add(i.asText().strip());
                 }
             }
-            return items.toArray(new String[0]);
+            // lists as one line: record types by ',', per-type entries (student=…;teacher=…) by ';'
+            return String.join(field.equals("types") ? "," : ";", items);
         }
         throw ApiException.badField(field, field + " must be a string, number, true/false or a list of strings");
     }
