@@ -137,7 +137,6 @@ public class ApiSecurityIT {
         assertEquals(400, send("GET", "/api/patrons?limit=-1", null, auth()).statusCode());
         assertEquals(400, send("PUT", "/api/sites/X", "{not json", auth()).statusCode());
         assertEquals(400, send("PUT", "/api/sites/X", "[1,2]", auth()).statusCode());
-        assertEquals(413, send("PUT", "/api/sites/X", "{\"name\":\"" + "x".repeat(70_000) + "\"}", auth()).statusCode());
         assertEquals(400, send("POST", "/api/operations", "{\"kind\":\"sideways\"}", auth()).statusCode());
         assertEquals(405, send("PATCH", "/api/sites/X", "{}", auth()).statusCode());
         JsonNode unknown = server.call("PUT", "/api/settings/clever", "{\"colour\":\"red\"}", 400);
@@ -149,6 +148,8 @@ public class ApiSecurityIT {
         assertEquals(404, send("GET", "/api/settings/nothing", null, auth()).statusCode());
         JsonNode site = server.call("PUT", "/api/sites/MAIN", "{\"name\":\"Main\",\"providerId\":\"no-such-school\"}", 400);
         assertTrue(site.toString(), site.get("error").asText().contains("no-such-school"));
+        // last: Jetty closes the connection after refusing a body it did not read
+        assertEquals(413, send("PUT", "/api/sites/X", "{\"name\":\"" + "x".repeat(70_000) + "\"}", auth()).statusCode());
     }
 
     @Test

@@ -64,6 +64,9 @@ public class ServerIT {
         Path etc = Files.createDirectories(work.resolve("etc"));
         Files.writeString(etc.resolve("org.rollbook.store.derby.cfg"),
                 "dataDirectory=" + work.resolve("data-" + System.nanoTime()).toAbsolutePath() + "\n");
+        // the forked container runs in the module's folder: keep the key file and token under target/
+        Path security = work.resolve("security-" + System.nanoTime()).toAbsolutePath();
+        Files.writeString(etc.resolve("org.rollbook.security.cfg"), "directory=" + security + "\n");
         int port = freePort();
         List<Option> options = new ArrayList<>();
         File[] jars = new File(System.getProperty("rollbook.export", "../../run/target/export/rollbook")).listFiles();
@@ -88,6 +91,7 @@ public class ServerIT {
         // as run/rollbook.bndrun's -runsystempackages: the demo's emulator serves HTTP with the JDK's server
         options.add(frameworkProperty("org.osgi.framework.system.packages.extra").value("com.sun.net.httpserver"));
         options.add(frameworkProperty("rollbook.itest.port").value(Integer.toString(port)));
+        options.add(frameworkProperty("rollbook.itest.token").value(security.resolve("cli.token").toString()));
         options.add(workingDirectory(work.resolve("pax").toString()));
         options.add(cleanCaches(true));
         return options(options.toArray(new Option[0]));
@@ -105,7 +109,7 @@ public class ServerIT {
 
     /** A GET with the command-line token (the security bundle writes it under the container's working directory). */
     private HttpResponse<String> get(String path) throws Exception {
-        java.nio.file.Path token = java.nio.file.Path.of("data", "security", "cli.token");
+        java.nio.file.Path token = java.nio.file.Path.of(context.getProperty("rollbook.itest.token"));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
         if (java.nio.file.Files.exists(token)) {
             b.header("Authorization", "Bearer " + java.nio.file.Files.readString(token).strip());

@@ -152,11 +152,12 @@ public class SettingsServlet extends JsonServlet {
             }
         }
         validate(section, next);
-        save(section.pid(), current, next);
+        boolean changed = save(section.pid(), current, next);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("settings", shown(section, next));
         if (section.provider() != null) {
-            out.put("check", checkAfterRestart(section, next));
+            // unchanged settings restart nothing: check the running connector now
+            out.put("check", changed ? checkAfterRestart(section, next) : check(section.provider()));
         }
         return Reply.ok(out);
     }
@@ -172,9 +173,10 @@ public class SettingsServlet extends JsonServlet {
     /**
      * Stores the settings where an admin would look for them: in the {@code etc/} file of the configuration
      * (comments kept, atomic rename) when File Install watches a folder, and in Configuration Admin at once
-     * (with File Install's file name, so that its next scan of the file changes nothing).
+     * (with File Install's file name, so that its next scan of the file changes nothing). Returns whether
+     * anything changed.
      */
-    private void save(String pid, Dictionary<String, Object> current, Hashtable<String, Object> next) {
+    private boolean save(String pid, Dictionary<String, Object> current, Hashtable<String, Object> next) {
         try {
             String etc = context.getProperty("felix.fileinstall.dir");
             Path file = CfgFile.fileOf(pid, current == null ? null : current.get(CfgFile.FILENAME_PROPERTY), etc == null ? null : Path.of(etc));
@@ -197,7 +199,7 @@ public class SettingsServlet extends JsonServlet {
                 CfgFile.update(file, set, remove, "Settings of " + pid + ", saved from the Rollbook console (edit freely: comments are kept).");
                 next.put(CfgFile.FILENAME_PROPERTY, CfgFile.filenameOf(file));
             }
-            cm.getConfiguration(pid, "?").update(next);
+            return cm.getConfiguration(pid, "?").updateIfDifferent(next);
         } catch (IOException e) {
             throw new ApiException(500, "cannot save the settings: " + e.getMessage());
         }
