@@ -28,11 +28,19 @@ final class RunningServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final int port;
+    /** The server's working directory (etc/, data/, deploy/). */
+    final Path home;
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     RunningServer(Path home, Map<String, String> etc) throws Exception {
+        this(home, etc, List.of());
+    }
+
+    /** With extra JVM options, e.g. a log level for one package. */
+    RunningServer(Path home, Map<String, String> etc, List<String> jvmOptions) throws Exception {
+        this.home = home;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -43,9 +51,11 @@ final class RunningServer implements AutoCloseable {
         for (Map.Entry<String, String> e : etc.entrySet()) {
             Files.writeString(dir.resolve(e.getKey()), e.getValue());
         }
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-jar", System.getProperty("rollbook.launcher"))
-                .directory(home.toFile()).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("rollbook.launcher")));
+        process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null;) {
@@ -118,6 +128,25 @@ final class RunningServer implements AutoCloseable {
             assertTrue("operation " + id + " finished: " + op, System.currentTimeMillis() < deadline);
             Thread.sleep(200);
         }
+    }
+
+    /** Waits for a line of the server's output containing the text, and returns it. */
+    String awaitOutput(String text, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            for (String line : output) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            assertTrue("the server printed '" + text + "': " + output, System.currentTimeMillis() < deadline && process.isAlive());
+            Thread.sleep(100);
+        }
+    }
+
+    /** The server's output so far. */
+    List<String> output() {
+        return List.copyOf(output);
     }
 
     @Override

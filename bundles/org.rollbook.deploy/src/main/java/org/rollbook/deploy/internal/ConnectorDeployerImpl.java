@@ -225,9 +225,15 @@ public class ConnectorDeployerImpl implements ConnectorDeployer {
             }
         } else {
             b = existing;
+            long before = b.getLastModified();
             try (InputStream in = Files.newInputStream(jar.file())) {
                 b.update(in);
             } catch (IOException | BundleException e) {
+                if (b.getLastModified() != before) {
+                    // Felix replaced the content, then could not restart it (e.g. an import nobody exports)
+                    throw new DeployException(Reason.FAILED, file + " (" + jar.name() + ") cannot be started: " + reason(e)
+                            + ". " + restorePrevious(b, previous, owner), e);
+                }
                 throw new DeployException(Reason.FAILED, file + " (" + jar.name() + ") cannot replace " + bsn + " " + previous
                         + ": " + reason(e) + "; " + previous + " stays installed", e);
             }
