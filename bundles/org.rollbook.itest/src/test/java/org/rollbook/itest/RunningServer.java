@@ -28,11 +28,15 @@ final class RunningServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final int port;
-    /** The server's working directory (etc/, data/, deploy/). */
-    final Path home;
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+
+    /** The administrator's password every test server starts with. */
+    static final String ADMIN_PASSWORD = "it-admin-password";
+
+    final Path home;
+    private String token;
 
     RunningServer(Path home, Map<String, String> etc) throws Exception {
         this(home, etc, List.of());
@@ -55,7 +59,9 @@ final class RunningServer implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", System.getProperty("rollbook.launcher")));
-        process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().put("ROLLBOOK_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        process = pb.start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null;) {
@@ -74,15 +80,40 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
+    /** What the server printed so far. */
+    List<String> output() {
+        return List.copyOf(output);
+    }
+
+    /** The command-line token the server wrote at its first start. */
+    String token() throws IOException {
+        if (token == null) {
+            token = Files.readString(home.resolve("data/security/cli.token")).strip();
+        }
+        return token;
+    }
+
+    /** An API call with the command-line token; asserts the status. */
     JsonNode call(String method, String path, String body, int expected) throws Exception {
+        return call(method, path, body, expected, Map.of("Authorization", "Bearer " + token()));
+    }
+
+    /** An API call with exactly these headers (none: anonymous); asserts the status. */
+    JsonNode call(String method, String path, String body, int expected, Map<String, String> headers) throws Exception {
+        HttpResponse<String> r = send(method, path, body, headers);
+        assertEquals(method + " " + path + ": " + r.body(), expected, r.statusCode());
+        return r.body().startsWith("{") ? JSON.readTree(r.body()) : JSON.getNodeFactory().textNode(r.body());
+    }
+
+    /** A request with exactly these headers; the whole response. */
+    HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        headers.forEach(b::header);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(method + " " + path + ": " + r.body(), expected, r.statusCode());
-        return r.body().startsWith("{") ? JSON.readTree(r.body()) : JSON.getNodeFactory().textNode(r.body());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until a roster connector is configured and bound, and returns GET /api/connector. */
@@ -91,7 +122,8 @@ final class RunningServer implements AutoCloseable {
         String last = "no answer";
         while (true) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/connector")).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/connector"))
+                        .header("Authorization", "Bearer " + token()).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return JSON.readTree(r.body());
@@ -142,11 +174,6 @@ final class RunningServer implements AutoCloseable {
             assertTrue("the server printed '" + text + "': " + output, System.currentTimeMillis() < deadline && process.isAlive());
             Thread.sleep(100);
         }
-    }
-
-    /** The server's output so far. */
-    List<String> output() {
-        return List.copyOf(output);
     }
 
     @Override

@@ -103,9 +103,18 @@ public class ServerIT {
         return "http://127.0.0.1:" + context.getProperty("rollbook.itest.port");
     }
 
+    /** A GET with the command-line token (the security bundle writes it under the container's working directory). */
     private HttpResponse<String> get(String path) throws Exception {
+        java.nio.file.Path token = java.nio.file.Path.of("data", "security", "cli.token");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
+        if (java.nio.file.Files.exists(token)) {
+            b.header("Authorization", "Bearer " + java.nio.file.Files.readString(token).strip());
+        }
+        return send(b.build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10)).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -209,6 +218,8 @@ public class ServerIT {
         assertEquals(404, missing.statusCode());
         assertEquals("no patron with id 987654321", json(missing).get("error").asText());
         assertEquals(404, get("/api/sites/NOPE").statusCode());
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(base() + "/api/patrons")).build());
+        assertEquals("the API needs the token or a session: " + anonymous.body(), 401, anonymous.statusCode());
 
         HttpResponse<String> unknown = get("/api/no-such-thing");
         assertEquals(404, unknown.statusCode());

@@ -45,4 +45,10 @@ public interface SyncService {
 
     /** The disputed records of the latest applied run, for review. */
     List<LogEntry> disputes();
+
+    /**
+     * Checks sync settings (the properties of configuration {@code org.rollbook.sync}) before they are
+     * saved; throws {@link IllegalArgumentException} naming the first setting that is wrong.
+     */
+    void checkSettings(java.util.Map<String, ?> properties);
 }

@@ -17,6 +17,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.rollbook.api.patron.Site;
+import org.rollbook.api.security.Secrets;
 import org.rollbook.api.store.OperationStore;
 import org.rollbook.api.store.PatronStore;
 import org.rollbook.api.sync.SyncException;
@@ -61,10 +62,12 @@ public class DemoDistrict {
     private final CleverEmulator clever;
     private final ConfigurationAdmin cm;
     private final Thread firstSync;
+    private final Secrets secrets;
 
     @Activate
     public DemoDistrict(Config config, @Reference ConfigurationAdmin cm, @Reference PatronStore patrons,
-            @Reference OperationStore operations, @Reference SyncService sync) throws IOException {
+            @Reference OperationStore operations, @Reference SyncService sync, @Reference Secrets secrets) throws IOException {
+        this.secrets = secrets;
         this.cm = cm;
         DistrictSpec spec = config.students() == DistrictSpec.DEMO.students() ? DistrictSpec.DEMO : DistrictSpec.ofStudents(config.students());
         this.clever = CleverEmulator.builder().host("127.0.0.1").port(config.port()).seed(config.seed()).district(spec).build().start();
@@ -108,7 +111,7 @@ public class DemoDistrict {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("district", clever.districtId());
         props.put("clientId", clever.clientId());
-        props.put("clientSecret", clever.clientSecret());
+        props.put("clientSecret", secrets.seal(clever.clientSecret()));
         props.put("apiUrl", clever.baseUrl().toString());
         props.put("oauthUrl", clever.baseUrl().toString());
         props.put(MARK, Boolean.TRUE);

@@ -92,7 +92,7 @@ abstract class JsonServlet extends HttpServlet {
                 default -> throw notAllowed(request);
             };
         } catch (ApiException e) {
-            reply = new Reply(e.status(), error(e.getMessage()));
+            reply = new Reply(e.status(), e.body());
         } catch (org.rollbook.api.sync.SyncException e) {
             reply = new Reply(409, error(e.getMessage()));
         } catch (org.rollbook.api.store.StoreException | IllegalArgumentException e) {

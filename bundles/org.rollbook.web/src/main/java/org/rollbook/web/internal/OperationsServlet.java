@@ -69,7 +69,7 @@ public class OperationsServlet extends JsonServlet {
                         + (format == LogFormat.CSV ? "csv" : "txt") + "\"");
                 s.download(id, filter(request, 0, 1), format, response.getOutputStream());
             } catch (ApiException e) {
-                write(response, new Reply(e.status(), error(e.getMessage())));
+                write(response, new Reply(e.status(), e.body()));
             }
             return;
         }

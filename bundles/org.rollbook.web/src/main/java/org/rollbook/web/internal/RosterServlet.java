@@ -7,7 +7,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.rollbook.api.roster.ConnectionCheck;
 import org.rollbook.api.roster.RosterConnector;
@@ -27,9 +26,8 @@ import jakarta.servlet.http.HttpServletRequest;
 public class RosterServlet extends JsonServlet {
     private static final long serialVersionUID = 1L;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile RosterConnector connector;
+    @Reference
+    LiveConnector live;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile SyncService sync;
@@ -41,7 +39,7 @@ public class RosterServlet extends JsonServlet {
             SyncService s = require(sync, "the sync engine is not running; see /api/health");
             return Reply.ok(Map.of("items", s.disputes().stream().map(SyncJson::entry).toList()));
         }
-        RosterConnector c = require(connector, "no roster provider is connected: configure Clever or ClassLink first");
+        RosterConnector c = live.require();
         if (path.equals("/api/schools")) {
             try {
                 return Reply.ok(Map.of("items", c.schools().stream().map(s -> {

@@ -1,5 +1,6 @@
 package org.rollbook.web.internal;
 
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
@@ -8,6 +9,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.rollbook.api.patron.Site;
+import org.rollbook.api.roster.RosterConnector;
+import org.rollbook.api.roster.RosterException;
+import org.rollbook.api.roster.RosterSchool;
 import org.rollbook.api.store.PatronStore;
 
 import jakarta.servlet.Servlet;
@@ -21,6 +25,10 @@ public class SitesServlet extends JsonServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile PatronStore store;
+
+    /** The live connector, when there is one, to check that a mapped school exists. */
+    @Reference
+    LiveConnector live;
 
     @Override
     Reply get(HttpServletRequest request) {
@@ -41,7 +49,20 @@ public class SitesServlet extends JsonServlet {
         if (code.isEmpty() || code.contains("/")) {
             throw ApiException.badRequest("PUT a site at /api/sites/{code}");
         }
-        return Reply.ok(PatronJson.site(s.saveSite(new Site(code, text(body, "name"), text(body, "providerId")))));
+        String school = text(body, "providerId");
+        RosterConnector c = live.get().orElse(null);
+        if (school != null && c != null) {
+            List<RosterSchool> schools;
+            try {
+                schools = c.schools();
+            } catch (RosterException e) {
+                throw new ApiException(502, "cannot check the school at " + c.provider() + ": " + e.getMessage());
+            }
+            if (schools.stream().noneMatch(x -> x.id().equals(school))) {
+                throw ApiException.badField("providerId", "no school '" + school + "' at " + c.provider() + " (GET /api/schools lists them)");
+            }
+        }
+        return Reply.ok(PatronJson.site(s.saveSite(new Site(code, text(body, "name"), school))));
     }
 
     @Override

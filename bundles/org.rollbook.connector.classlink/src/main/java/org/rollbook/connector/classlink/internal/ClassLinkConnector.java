@@ -12,10 +12,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.roster.ConnectionCheck;
@@ -27,6 +29,7 @@ import org.rollbook.api.roster.RosterException;
 import org.rollbook.api.roster.RosterRecord;
 import org.rollbook.api.roster.RosterSchool;
 import org.rollbook.api.roster.RosterSink;
+import org.rollbook.api.security.Secrets;
 import org.rollbook.http.RosterHttp;
 import org.rollbook.http.RosterHttpException;
 import org.slf4j.Logger;
@@ -62,11 +65,21 @@ public class ClassLinkConnector implements RosterConnector {
     private final boolean homeroom;
 
     @Activate
+    public ClassLinkConnector(ClassLinkConfiguration c, @Reference Secrets secrets) {
+        this(c, RosterHttp.standard(), secrets::open);
+    }
+
+    /** Outside a framework (benchmarks, tools): secrets in the configuration are plain text. */
     public ClassLinkConnector(ClassLinkConfiguration c) {
         this(c, RosterHttp.standard());
     }
 
     ClassLinkConnector(ClassLinkConfiguration c, RosterHttp http) {
+        this(c, http, UnaryOperator.identity());
+    }
+
+    /** {@code reveal} opens the secrets of the configuration (sealed with the server's key file). */
+    ClassLinkConnector(ClassLinkConfiguration c, RosterHttp http, UnaryOperator<String> reveal) {
         this.http = http;
         this.tenant = c.tenantId() == null ? "" : c.tenantId().strip();
         if (tenant.isEmpty()) {
@@ -90,13 +103,13 @@ public class ClassLinkConnector implements RosterConnector {
             if (c.tokenUrl().isBlank()) {
                 throw new IllegalArgumentException("OAuth 2 client credentials need the token URL");
             }
-            this.api = new OneRosterApi(http, base, null, c.clientId().strip(), c.clientSecret().strip(),
+            this.api = new OneRosterApi(http, base, null, c.clientId().strip(), reveal.apply(c.clientSecret().strip()),
                     RosterUrl.http(c.tokenUrl(), "token URL"));
         } else if (oauth1) {
             if (v1p2) {
                 throw new IllegalArgumentException("OneRoster 1.2 needs OAuth 2: configure client ID, client secret and token URL");
             }
-            this.api = new OneRosterApi(http, base, new OAuth1Signer(c.consumerKey().strip(), c.consumerSecret().strip()), null,
+            this.api = new OneRosterApi(http, base, new OAuth1Signer(c.consumerKey().strip(), reveal.apply(c.consumerSecret().strip())), null,
                     null, null);
         } else {
             throw new IllegalArgumentException("configure the consumer key and secret (OAuth 1.0a), or client ID, client "

@@ -9,10 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.roster.ConnectionCheck;
@@ -25,6 +27,7 @@ import org.rollbook.api.roster.RosterRecord;
 import org.rollbook.api.roster.RosterSchool;
 import org.rollbook.api.roster.RosterSink;
 import org.rollbook.api.roster.RosterState;
+import org.rollbook.api.security.Secrets;
 import org.rollbook.http.RosterHttp;
 import org.rollbook.http.RosterHttpException;
 import org.slf4j.Logger;
@@ -53,11 +56,21 @@ public class CleverConnector implements RosterConnector {
     private final Duration cursorMaxAge;
 
     @Activate
+    public CleverConnector(CleverConfiguration c, @Reference Secrets secrets) {
+        this(c, RosterHttp.standard(), secrets::open);
+    }
+
+    /** Outside a framework (benchmarks, tools): secrets in the configuration are plain text. */
     public CleverConnector(CleverConfiguration c) {
         this(c, RosterHttp.standard());
     }
 
     CleverConnector(CleverConfiguration c, RosterHttp http) {
+        this(c, http, UnaryOperator.identity());
+    }
+
+    /** {@code reveal} opens the secrets of the configuration (sealed with the server's key file). */
+    CleverConnector(CleverConfiguration c, RosterHttp http, UnaryOperator<String> reveal) {
         this.district = DistrictId.parse(c.district());
         if (c.pageSize() < 1 || c.pageSize() > 10_000) {
             throw new IllegalArgumentException("page size must be between 1 and 10000 (Clever's limit), not " + c.pageSize());
@@ -65,7 +78,7 @@ public class CleverConnector implements RosterConnector {
         this.pageSize = c.pageSize();
         this.cursorMaxAge = Duration.ofDays(Math.max(1, c.cursorMaxAgeDays()));
         this.api = new CleverApi(http, host(c.apiUrl(), "API URL"), host(c.oauthUrl(), "OAuth URL"), district,
-                c.clientId().strip(), c.clientSecret().strip(), c.districtToken().strip());
+                c.clientId().strip(), reveal.apply(c.clientSecret().strip()), reveal.apply(c.districtToken().strip()));
         if (c.districtToken().isBlank() && !api.hasClientCredentials()) {
             throw new IllegalArgumentException("configure either a district token or the app's client ID and secret");
         }

@@ -63,4 +63,7 @@ public @interface SyncConfiguration {
 
     @AttributeDefinition(name = "Keep operations (days)", description = "Finished operations and their logs older than this are deleted.")
     int retentionDays() default 90;
+
+    @AttributeDefinition(name = "Community ID name", description = "What the library calls the Community ID field (shown in the console and logs).")
+    String communityIdName() default "Community ID";
 }

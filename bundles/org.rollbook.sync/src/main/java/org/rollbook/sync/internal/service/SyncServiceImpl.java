@@ -116,6 +116,19 @@ public class SyncServiceImpl implements SyncService {
         daily = at == null ? null : clock.schedule(() -> dailyRun(at), delayUntil(at), TimeUnit.MILLISECONDS);
     }
 
+    @Override
+    public void checkSettings(java.util.Map<String, ?> properties) {
+        SyncConfiguration c = org.rollbook.api.config.ConfigProxy.of(SyncConfiguration.class, properties);
+        Settings.of(c);
+        Settings.dailyTime(c);
+        for (String[] n : new String[][] {{"fullSyncEveryDays", "" + c.fullSyncEveryDays()}, {"retentionDays", "" + c.retentionDays()},
+                {"batchSize", "" + c.batchSize()}}) {
+            if (Integer.parseInt(n[1]) < 1) {
+                throw new IllegalArgumentException(n[0] + " must be at least 1, not " + n[1]);
+            }
+        }
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
         synchronized (this) {
