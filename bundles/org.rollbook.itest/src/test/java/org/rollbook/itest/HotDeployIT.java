@@ -15,6 +15,8 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
 import org.rollbook.emulator.clever.CleverEmulator;
 import org.rollbook.emulator.clever.DistrictSpec;
 
@@ -33,6 +35,17 @@ public class HotDeployIT {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
+    /** On a failure, what the server printed (into the failsafe report). */
+    @Rule
+    public TestWatcher serverOutput = new TestWatcher() {
+        @Override
+        protected void failed(Throwable e, Description description) {
+            if (server != null) {
+                System.out.println("server output of " + description.getMethodName() + ":\n" + String.join("\n", server.output()));
+            }
+        }
+    };
+
     private CleverEmulator clever;
     private RunningServer server;
     private Path deploy;
@@ -47,7 +60,8 @@ public class HotDeployIT {
                 "org.rollbook.deploy.cfg", "directory=deploy\npollSeconds=1\n"),
                 // the deployer says at INFO what it installed: the test waits for that line
                 List.of("-Dorg.slf4j.simpleLogger.log.org.rollbook.deploy=info"));
-        deploy = server.home.resolve("deploy");
+        // the server started without it: the folder is picked up once it exists
+        deploy = Files.createDirectories(server.home.resolve("deploy"));
     }
 
     @After

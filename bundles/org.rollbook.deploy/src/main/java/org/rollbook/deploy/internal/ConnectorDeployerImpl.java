@@ -81,6 +81,7 @@ public class ConnectorDeployerImpl implements ConnectorDeployer {
 
     @Activate
     public ConnectorDeployerImpl(BundleContext context, DeployConfiguration config) throws IOException {
+        // nothing is created in the working directory until something is deployed
         this.context = context;
         this.maxBytes = Math.max(1, config.maxSizeMb()) * ConnectorJar.MB;
         try {
@@ -96,13 +97,16 @@ public class ConnectorDeployerImpl implements ConnectorDeployer {
         }
     }
 
+    /** A folder that does not exist (yet) is watched all the same: it is picked up once it is created. */
     private static FolderScan watch(String directory) {
         try {
             Path dir = Path.of(directory).toAbsolutePath();
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                LOG.info("the deploy folder {} does not exist; connector jars are picked up once it is created", dir);
+            }
             return new FolderScan(dir);
-        } catch (IOException | InvalidPathException e) {
-            LOG.warn("the deploy folder is not watched: cannot use {}: {}", directory, e.getMessage());
+        } catch (InvalidPathException e) {
+            LOG.warn("the deploy folder is not watched: {} is not a path: {}", directory, e.getMessage());
             return null;
         }
     }
@@ -146,7 +150,7 @@ public class ConnectorDeployerImpl implements ConnectorDeployer {
         String name = ConnectorJar.displayName(fileName);
         Path incoming = null;
         try {
-            incoming = ConnectorJar.receive(jar, deployments.directory(), name, maxBytes);
+            incoming = ConnectorJar.receive(jar, deployments.created(), name, maxBytes);
             ConnectorJar inspected = ConnectorJar.inspect(incoming, name, maxBytes);
             synchronized (lock) {
                 return installChecked(inspected, ConnectorSource.UPLOAD, name);
@@ -392,7 +396,7 @@ public class ConnectorDeployerImpl implements ConnectorDeployer {
         String name = file.getFileName().toString();
         Path copy = null;
         try {
-            copy = Files.createTempFile(deployments.directory(), ".copy-", ".jar");
+            copy = Files.createTempFile(deployments.created(), ".copy-", ".jar");
             Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             ConnectorJar jar = ConnectorJar.inspect(copy, name, maxBytes);
             Optional<Deployment> owner = deployments.get(jar.symbolicName());

@@ -8,7 +8,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface DeployConfiguration {
 
     @AttributeDefinition(name = "Deploy folder", description = "Watched for connector jars; relative to the server's working"
-            + " directory (run/ for ./run/rollbook), created when missing. Empty: no folder is watched.")
+            + " directory (run/ for ./run/rollbook); a folder that does not exist yet is picked up once it is created. Empty: no"
+            + " folder is watched.")
     String directory() default "deploy";
 
     @AttributeDefinition(name = "Poll interval", description = "Seconds between looks at the deploy folder. A jar is installed"

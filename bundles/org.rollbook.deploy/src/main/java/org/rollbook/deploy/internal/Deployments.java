@@ -44,7 +44,9 @@ final class Deployments {
 
     Deployments(Path directory) throws IOException {
         this.directory = directory;
-        Files.createDirectories(directory);
+        if (!Files.isDirectory(directory)) {
+            return; // created with the first deployment
+        }
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, ".{upload,copy,props}-*")) {
             for (Path f : leftovers) {
                 Files.deleteIfExists(f); // an upload or copy the server stopped in the middle of
@@ -74,6 +76,11 @@ final class Deployments {
         return directory;
     }
 
+    /** The folder, created if needed, for uploads and copies on their way in. */
+    Path created() throws IOException {
+        return Files.createDirectories(directory);
+    }
+
     Path jar(String symbolicName) {
         return directory.resolve(symbolicName + ".jar");
     }
@@ -88,6 +95,7 @@ final class Deployments {
 
     /** Records a deployment and keeps a copy of its jar (unless {@code jar} is that copy already). */
     synchronized void put(Deployment d, Path jar) throws IOException {
+        created();
         Path copy = jar(d.symbolicName());
         if (!jar.toAbsolutePath().normalize().equals(copy.toAbsolutePath().normalize())) {
             Path part = Files.createTempFile(directory, ".copy-", ".jar");
