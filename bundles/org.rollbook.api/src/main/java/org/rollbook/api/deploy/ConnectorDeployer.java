@@ -20,7 +20,8 @@ public interface ConnectorDeployer {
 
     /**
      * Installs the jar as a connector, or updates the installed bundle of the same symbolic name, and starts
-     * it. Blocks until the bundle is active (or refused). The stream is read to its end, not closed.
+     * it. Blocks until the bundle is started (or refused). The stream is read up to the size limit and not
+     * closed.
      *
      * @param fileName the uploaded file's name, for messages (a path is reduced to its last segment)
      * @throws DeployException when the jar is refused or cannot be installed; nothing changed unless the
@@ -33,8 +34,8 @@ public interface ConnectorDeployer {
      * built-in version; a connector from the {@code deploy/} folder has its file deleted. Removing the
      * connector the sync engine uses is allowed (and logged): syncs then need another connector.
      *
-     * @throws DeployException with {@link DeployException.Reason#NOT_FOUND} for an unknown name, or when the
-     *                         bundle is not a connector
+     * @throws DeployException {@link DeployException.Reason#NOT_FOUND} for an unknown name,
+     *                         {@link DeployException.Reason#REFUSED} for a bundle that is not a connector
      */
     DeployResult uninstall(String symbolicName);
 
