@@ -78,6 +78,23 @@ final class RunningServer implements AutoCloseable {
             assertTrue("server started: " + output, System.currentTimeMillis() < deadline && process.isAlive());
             Thread.sleep(100);
         }
+        awaitApi(deadline);
+    }
+
+    /**
+     * The announcement comes once Jetty and the store are up; the API's servlets register a moment later (about a
+     * second on a busy machine, when Jetty answers its own HTML 404). Waits until the API answers in JSON.
+     */
+    private void awaitApi(long deadline) throws Exception {
+        while (true) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+                return;
+            }
+            assertTrue("the API answers: " + r.statusCode() + " " + r.body(), System.currentTimeMillis() < deadline && process.isAlive());
+            Thread.sleep(100);
+        }
     }
 
     /** What the server printed so far. */
