@@ -75,7 +75,7 @@ public class DemoDistrict {
         mapSchools(patrons);
         boolean neverSynced = operations.operations(0, 1).isEmpty();
         LOG.info("demo district {} at {}: {} students", clever.districtId(), clever.baseUrl(), spec.students());
-        System.out.println("  demo:   a Clever demo district (" + spec.students() + " students) served at " + clever.baseUrl()
+        System.out.println("  demo:    a Clever demo district (" + spec.students() + " students) served at " + clever.baseUrl()
                 + (config.firstSync() && neverSynced ? "; syncing it now" : "") + " — delete etc/" + PID + ".cfg to turn it off");
         this.firstSync = config.firstSync() && neverSynced ? new Thread(() -> firstSync(sync), "rollbook-demo-sync") : null;
         if (firstSync != null) {

@@ -28,6 +28,10 @@ public final class CleverEmulator implements AutoCloseable {
     private CleverEmulator(Builder b) {
         this.server = new EmulatorServer(new EmulatorServer.Config(b.host, b.port, b.seed, b.spec, b.clientId,
                 b.clientSecret, b.clock, b.rateLimit, b.nextOnFullLastPage, b.threads));
+        b.redirectUris.forEach(server.sso()::addRedirectUri);
+        if (b.codeLifetime != null) {
+            server.sso().codeLifetime(b.codeLifetime);
+        }
     }
 
     public static Builder builder() {
@@ -72,6 +76,11 @@ public final class CleverEmulator implements AutoCloseable {
         return server.issueAuthorizationCode(userId);
     }
 
+    /** Patron single sign-on: {@code /oauth/authorize}, Instant Login, the code exchange, the second district. */
+    public CleverSso sso() {
+        return server.sso();
+    }
+
     public Faults faults() {
         return server.faults();
     }
@@ -101,8 +110,24 @@ public final class CleverEmulator implements AutoCloseable {
         private int rateLimit = DEFAULT_RATE_LIMIT;
         private boolean nextOnFullLastPage = false;
         private int threads = 8;
+        private final java.util.List<String> redirectUris = new java.util.ArrayList<>();
+        private java.time.Duration codeLifetime;
 
         private Builder() {
+        }
+
+        /** Registers SSO redirect URIs of the app (exact match; the first is the primary one); see {@link CleverSso}. */
+        public Builder redirectUri(String... uris) {
+            for (String u : uris) {
+                redirectUris.add(Objects.requireNonNull(u));
+            }
+            return this;
+        }
+
+        /** How long SSO authorization codes stay valid (default 10 minutes). */
+        public Builder authorizationCodeLifetime(java.time.Duration lifetime) {
+            this.codeLifetime = Objects.requireNonNull(lifetime);
+            return this;
         }
 
         /** Interface to bind (default 127.0.0.1). */

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.rollbook.emulator.oneroster.internal.ClassLinkSsoImpl;
 import org.rollbook.emulator.oneroster.internal.Config;
 import org.rollbook.emulator.oneroster.internal.EmulatorServer;
 
@@ -23,9 +24,12 @@ import org.rollbook.emulator.oneroster.internal.EmulatorServer;
 public final class OneRosterEmulator implements AutoCloseable {
 
     private final EmulatorServer server;
+    private final ClassLinkSsoImpl sso;
 
-    private OneRosterEmulator(Config config) {
+    private OneRosterEmulator(Config config, ClassLinkSsoImpl.Settings ssoSettings) {
         this.server = new EmulatorServer(config);
+        this.sso = new ClassLinkSsoImpl(server, ssoSettings);
+        server.attachSso(sso);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -62,6 +66,9 @@ public final class OneRosterEmulator implements AutoCloseable {
 
     public Faults faults() { return server.faults(); }
 
+    /** ClassLink patron SSO: {@code /oauth2/v2/auth}, {@code /oauth2/v2/token}, {@code /v2/my/info}, LaunchPad launches. */
+    public ClassLinkSso sso() { return sso; }
+
     /** Live, thread-safe set of active {@link Quirk}s (empty by default = ClassLink-like). */
     public java.util.Set<Quirk> quirks() { return server.quirks(); }
 
@@ -91,8 +98,26 @@ public final class OneRosterEmulator implements AutoCloseable {
         private Duration timestampPast = Duration.ofMinutes(10), timestampFuture = Duration.ofMinutes(5);
         private Duration tokenLifetime = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
+        private String ssoClientId, ssoClientSecret;
+        private final java.util.List<String> redirectUris = new java.util.ArrayList<>();
+        private Long classLinkTenantId, otherTenantId;
+        private Duration codeLifetime, ssoTokenLifetime;
 
         private Builder() {}
+
+        /** SSO app client id (default derived from the seed, {@code c1…}); see {@link ClassLinkSso}. */
+        public Builder ssoClientId(String v) { ssoClientId = v; return this; }
+        public Builder ssoClientSecret(String v) { ssoClientSecret = v; return this; }
+        /** Registers SSO redirect URIs (exact match; the first is used by LaunchPad launches). */
+        public Builder redirectUri(String... v) { for (String u : v) redirectUris.add(Objects.requireNonNull(u)); return this; }
+        /** ClassLink's numeric TenantId of the roster tenant (default: {@code tenantId} if numeric, else 2). */
+        public Builder classLinkTenantId(long v) { classLinkTenantId = v; return this; }
+        /** TenantId of the second, SSO-only tenant (default: classLinkTenantId + 1). */
+        public Builder otherTenantId(long v) { otherTenantId = v; return this; }
+        /** SSO authorization code lifetime (default 5 minutes). */
+        public Builder authorizationCodeLifetime(Duration v) { codeLifetime = Objects.requireNonNull(v); return this; }
+        /** SSO access token lifetime (default 24 hours). */
+        public Builder ssoTokenLifetime(Duration v) { ssoTokenLifetime = Objects.requireNonNull(v); return this; }
 
         /** Bind address, default 127.0.0.1. */
         public Builder host(String v) { host = Objects.requireNonNull(v); return this; }
@@ -134,7 +159,9 @@ public final class OneRosterEmulator implements AutoCloseable {
             String csec = clientSecret != null ? clientSecret : Config.derived(seed, "cx");
             return new OneRosterEmulator(new Config(host, port, seed, district, version, tenantId, ck, cs, ci, csec,
                     demographics, demographicsOffStatus, defaultLimit, maxLimit, maxFilterClauses, threads,
-                    timestampPast, timestampFuture, tokenLifetime, clock));
+                    timestampPast, timestampFuture, tokenLifetime, clock),
+                    new ClassLinkSsoImpl.Settings(ssoClientId, ssoClientSecret, java.util.List.copyOf(redirectUris),
+                            classLinkTenantId, otherTenantId, codeLifetime, ssoTokenLifetime));
         }
     }
 }

@@ -3,7 +3,7 @@
  * Start with {@link org.rollbook.emulator.oneroster.OneRosterEmulator#builder()}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.rollbook.emulator.oneroster;
 
 import org.osgi.annotation.bundle.Export;

@@ -22,7 +22,7 @@ class MainTest {
             System.setOut(old);
         }
         String s = buf.toString(StandardCharsets.UTF_8);
-        for (String o : new String[] { "--host", "--port", "--seed", "--students", "--version", "--fault-rate", "--help" })
+        for (String o : new String[] { "--host", "--port", "--seed", "--students", "--version", "--fault-rate", "--redirect-uri", "--sso-client-id", "--code-ttl", "--help" })
             assertTrue(s.contains(o), o);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,15 +95,8 @@ class IntegrationSwitchTest {
         return new District("classlink", "tenant-7", "cl-school", p);
     }
 
-    @SuppressWarnings("unchecked")
     static <A> A config(Class<A> type, Map<String, Object> values) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            Object v = values.get(method.getName());
-            return v != null ? v : method.getDefaultValue();
-        });
+        return org.rollbook.api.config.ConfigProxy.of(type, values);
     }
 
     @BeforeEach

@@ -114,10 +114,12 @@ public class StartupCheck {
     private void announce(String endpoint, StoreStatus store) {
         String base = endpoint.endsWith("/") ? endpoint : endpoint + "/";
         System.out.println("Rollbook " + context.getBundle().getVersion() + " is running at " + base);
-        System.out.println("  health: " + base + "api/health");
-        System.out.println("  data:   " + store.location() + " (" + store.patrons() + " patrons)");
-        System.out.println("  config: " + HttpSettings.etc(context));
-        System.out.println("  stop:   Ctrl-C (or SIGTERM)");
+        System.out.println("  console: " + base + "console/ (user admin: password from ROLLBOOK_ADMIN_PASSWORD, or printed at the first start)");
+        System.out.println("  patrons: " + base + "sso/ (sign-in with Clever or ClassLink, when turned on)");
+        System.out.println("  health:  " + base + "api/health");
+        System.out.println("  data:    " + store.location() + " (" + store.patrons() + " patrons)");
+        System.out.println("  config:  " + HttpSettings.etc(context));
+        System.out.println("  stop:    Ctrl-C (or SIGTERM)");
     }
 
     private static void fail(String reason) {

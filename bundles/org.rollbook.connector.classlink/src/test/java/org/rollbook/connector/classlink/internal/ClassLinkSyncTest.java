@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,15 +135,8 @@ class ClassLinkSyncTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     static <A> A config(Class<A> type, Map<String, Object> values) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            Object v = values.get(method.getName());
-            return v != null ? v : method.getDefaultValue();
-        });
+        return org.rollbook.api.config.ConfigProxy.of(type, values);
     }
 
     ClassLinkConnector connector(Map<String, Object> overrides) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,15 +117,8 @@ class CleverSyncTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     static <A> A config(Class<A> type, Map<String, Object> values) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            Object v = values.get(method.getName());
-            return v != null ? v : method.getDefaultValue();
-        });
+        return org.rollbook.api.config.ConfigProxy.of(type, values);
     }
 
     CleverConnector connector(Map<String, Object> overrides) {

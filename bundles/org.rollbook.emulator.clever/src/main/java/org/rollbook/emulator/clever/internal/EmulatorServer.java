@@ -62,7 +62,7 @@ public final class EmulatorServer {
     /** token -> info; revoked tokens are removed and remembered. */
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
-    private final Map<String, String> codes = new ConcurrentHashMap<>(); // auth code -> user id
+    private final CleverSsoImpl sso;
     private volatile String districtToken;
     private HttpServer server;
     private ExecutorService executor;
@@ -85,6 +85,7 @@ public final class EmulatorServer {
                 Ids.hexToken(config.seed() ^ 0x70C3L, 40), Ids.isoMillis((model.gen.t0 - 86_400L) * 1000 + 335), null);
         tokens.put(t.value(), t);
         districtToken = t.value();
+        this.sso = new CleverSsoImpl(this, model, config.seed(), config.clock());
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------------
@@ -140,6 +141,11 @@ public final class EmulatorServer {
         return faults;
     }
 
+    /** Patron SSO: the OAuth 2 authorization-code server (CleverSsoImpl). */
+    public CleverSsoImpl sso() {
+        return sso;
+    }
+
     public String clientId() {
         return clientId;
     }
@@ -164,15 +170,10 @@ public final class EmulatorServer {
     }
 
     public String issueAuthorizationCode(String userId) {
-        if (model.userNode(userId) == null) {
-            throw new IllegalArgumentException("no such user: " + userId);
-        }
-        String code = Ids.hexToken(config.seed() ^ tokenSeq.incrementAndGet() * 31 ^ 0xC0DEL, 20);
-        codes.put(code, userId);
-        return code;
+        return sso.issueCode(userId, null);
     }
 
-    private Token newToken(String userId) {
+    Token newToken(String userId) {
         long n = tokenSeq.incrementAndGet();
         Token t = new Token(model.nextId(), Ids.hexToken(config.seed() * 1_000_003L + n, 40),
                 Ids.isoMillis(model.nowMillis()), userId);
@@ -380,7 +381,7 @@ public final class EmulatorServer {
         try (InputStream in = ex.getRequestBody()) {
             Req req = new Req(ex.getRequestMethod(), ex.getRequestURI());
             byte[] body = in.readAllBytes();
-            if (req.path.startsWith("/oauth/")) {
+            if (req.path.startsWith("/oauth/") || req.path.startsWith("/emulator/")) {
                 send(ex, oauth(ex, req, body));
             } else if (req.path.equals("/v3.0") || req.path.startsWith("/v3.0/")) {
                 api(ex, req);
@@ -511,6 +512,10 @@ public final class EmulatorServer {
     }
 
     private Resp userTokenRoute(Req req, Token token, List<String> s) {
+        Resp other = sso.userRoute(req, token.value(), s); // tokens of the second (SSO-only) district
+        if (other != null) {
+            return other;
+        }
         if (s.size() == 1 && s.get(0).equals("me")) {
             ObjectNode u = model.userNode(token.userId());
             if (u == null) {
@@ -562,13 +567,13 @@ public final class EmulatorServer {
         return Resp.json(200, o);
     }
 
-    private static void link(ArrayNode links, String rel, String uri) {
+    static void link(ArrayNode links, String rel, String uri) {
         ObjectNode l = links.addObject();
         l.put("rel", rel);
         l.put("uri", uri);
     }
 
-    private static Resp single(ObjectNode data, String... relUris) {
+    static Resp single(ObjectNode data, String... relUris) {
         ObjectNode o = Generator.F.objectNode();
         o.set("data", data);
         ArrayNode links = o.putArray("links");
@@ -859,13 +864,20 @@ public final class EmulatorServer {
     }
 
     private Resp oauthRoute(HttpExchange ex, Req req, byte[] body) {
+        if (req.path.startsWith("/emulator/")) {
+            return sso.emulator(req);
+        }
         switch (req.path) {
+            case "/oauth/authorize":
+                return sso.authorize(ex, req, body);
+            case "/oauth/instant-login":
+                return sso.instantLogin(req);
             case "/oauth/tokens":
                 if ("GET".equals(req.method)) {
                     return listTokens(ex, req);
                 }
                 if ("POST".equals(req.method)) {
-                    return exchangeCode(ex, body);
+                    return sso.exchange(ex, body);
                 }
                 return cannot(req.method, req.path);
             case "/oauth/tokeninfo": {
@@ -880,7 +892,7 @@ public final class EmulatorServer {
                     return oauthError(401, "invalid_token", "The access token is invalid, expired or revoked.");
                 }
                 ObjectNode o = Generator.F.objectNode();
-                o.put("client_id", clientId);
+                o.put("client_id", sso.clientOf(t.value(), clientId));
                 ArrayNode scopes = o.putArray("scopes");
                 (t.isDistrict() ? DISTRICT_SCOPES : List.of("read:user_id", "read:students_limited",
                         "read:teachers_limited")).forEach(scopes::add);
@@ -926,43 +938,6 @@ public final class EmulatorServer {
             self.append(sep).append("district=").append(district);
         }
         link(o.putArray("links"), "self", self.toString());
-        return Resp.json(200, o);
-    }
-
-    private Resp exchangeCode(HttpExchange ex, byte[] body) {
-        if (!clientAuthenticated(ex)) {
-            return oauthError(401, "invalid_client", "Client authentication failed.");
-        }
-        Map<String, String> form = new HashMap<>();
-        String ct = ex.getRequestHeaders().getFirst("Content-Type");
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (ct != null && ct.toLowerCase(Locale.ROOT).contains("json")) {
-            try {
-                JsonNode n = Json.parse(body);
-                n.fields().forEachRemaining(e -> form.put(e.getKey(), e.getValue().asText()));
-            } catch (IOException e) {
-                return oauthError(400, "invalid_request", "Could not parse the request body.");
-            }
-        } else {
-            for (String pair : text.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    form.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-                }
-            }
-        }
-        String grant = form.get("grant_type");
-        if (!"authorization_code".equals(grant)) {
-            return oauthError(400, "unsupported_grant_type", "Unsupported grant type: " + grant);
-        }
-        String userId = form.get("code") == null ? null : codes.remove(form.get("code"));
-        if (userId == null) {
-            return oauthError(400, "invalid_grant", "Invalid grant: invalid code");
-        }
-        Token t = newToken(userId);
-        ObjectNode o = Generator.F.objectNode();
-        o.put("access_token", t.value());
-        o.put("token_type", "bearer");
         return Resp.json(200, o);
     }
 }

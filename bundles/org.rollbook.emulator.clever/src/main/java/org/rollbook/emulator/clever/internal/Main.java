@@ -22,9 +22,12 @@ public final class Main {
             "                  contacts 1 per 2 students, schools 1:500",
             "  --fault-rate p  fail this fraction of API requests with 500/502/503/504, 429, slow,",
             "                  truncated or reset responses (default 0)",
+            "  --client-id I --client-secret S   the app's client (default: derived from the seed)",
+            "  --redirect-uri U  register an SSO redirect URI (repeatable; the first is the primary)",
+            "  --code-ttl N    SSO authorization codes expire after N seconds (default 600)",
             "  --help          this text",
             "",
-            "API under <base>/v3.0, OAuth under <base>/oauth. Runs until Ctrl-C.");
+            "API under <base>/v3.0, OAuth under <base>/oauth (SSO: <base>/oauth/authorize). Runs until Ctrl-C.");
 
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1";
@@ -32,6 +35,10 @@ public final class Main {
         long seed = 1;
         int students = 1000;
         double faultRate = 0;
+        String clientId = null;
+        String clientSecret = null;
+        java.util.List<String> redirectUris = new java.util.ArrayList<>();
+        long codeTtl = 0;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -54,6 +61,21 @@ public final class Main {
                     case "--fault-rate":
                         faultRate = Double.parseDouble(args[++i]);
                         break;
+                    case "--client-id":
+                        clientId = args[++i];
+                        break;
+                    case "--client-secret":
+                        clientSecret = args[++i];
+                        break;
+                    case "--redirect-uri":
+                        redirectUris.add(java.net.URI.create(args[++i]).toString());
+                        break;
+                    case "--code-ttl":
+                        codeTtl = Long.parseLong(args[++i]);
+                        if (codeTtl < 1) {
+                            throw new IllegalArgumentException("--code-ttl must be positive");
+                        }
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -66,8 +88,13 @@ public final class Main {
             return;
         }
         long t = System.nanoTime();
-        CleverEmulator emu = CleverEmulator.builder().host(host).port(port).seed(seed)
-                .district(DistrictSpec.ofStudents(students)).build();
+        CleverEmulator.Builder builder = CleverEmulator.builder().host(host).port(port).seed(seed)
+                .district(DistrictSpec.ofStudents(students)).clientId(clientId).clientSecret(clientSecret)
+                .redirectUri(redirectUris.toArray(new String[0]));
+        if (codeTtl > 0) {
+            builder.authorizationCodeLifetime(java.time.Duration.ofSeconds(codeTtl));
+        }
+        CleverEmulator emu = builder.build();
         try {
             emu.start();
         } catch (java.io.IOException e) {
@@ -89,6 +116,10 @@ public final class Main {
         System.out.println("client id:      " + emu.clientId());
         System.out.println("client secret:  " + emu.clientSecret());
         System.out.println("district token: " + emu.districtToken());
+        System.out.println("SSO:            " + emu.sso().authorizeUrl() + "?response_type=code&client_id="
+                + emu.clientId() + "&redirect_uri=<registered>&state=<state>; redirect URIs: "
+                + (emu.sso().redirectUris().isEmpty() ? "none (--redirect-uri)" : emu.sso().redirectUris())
+                + "; other district " + emu.sso().otherDistrict().id());
         System.out.println("try: curl -H 'Authorization: Bearer " + emu.districtToken() + "' '" + emu.baseUrl()
                 + "/v3.0/users?role=student&limit=2'");
         CountDownLatch done = new CountDownLatch(1);

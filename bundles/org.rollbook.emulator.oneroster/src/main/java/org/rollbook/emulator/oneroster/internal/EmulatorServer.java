@@ -57,6 +57,7 @@ public final class EmulatorServer {
     };
     private HttpServer server;
     private ExecutorService pool;
+    private volatile ClassLinkSsoImpl sso;
 
     public EmulatorServer(Config config) {
         this.config = config;
@@ -80,6 +81,9 @@ public final class EmulatorServer {
     public long requestCount() { return requests.get(); }
 
     public Set<Quirk> quirks() { return quirks; }
+
+    /** Serves ClassLink SSO (launchpad/nodeapi paths at the root) from now on. */
+    public void attachSso(ClassLinkSsoImpl sso) { this.sso = sso; }
 
     static final Set<String> BOOLEAN_FIELDS = Set.of("enabledUser", "primary", "americanIndianOrAlaskaNative", "asian",
             "blackOrAfricanAmerican", "nativeHawaiianOrOtherPacificIslander", "white", "demographicRaceTwoOrMoreRaces",
@@ -223,6 +227,8 @@ public final class EmulatorServer {
         try {
             district.maintain();
             String path = ex.getRequestURI().getRawPath();
+            ClassLinkSsoImpl s = sso;
+            if (s != null && ClassLinkSsoImpl.handles(path)) { s.handle(ex); return; }
             String tp = "/" + config.tenantId();
             String p = path.startsWith(tp + "/") ? path.substring(tp.length()) : path;
             while (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);

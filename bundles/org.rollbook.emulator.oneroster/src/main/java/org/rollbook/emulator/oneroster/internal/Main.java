@@ -25,6 +25,10 @@ public final class Main {
               --client-id I --client-secret S   OAuth 2 client credentials (default: derived from the seed)
               --no-demographics   the district switched demographics off (403 on /demographics)
               --fault-rate p      random 500/502/503/504/429 faults with probability p per request
+              --sso-client-id I --sso-client-secret S   ClassLink SSO app credentials (default: derived from the seed)
+              --redirect-uri U    register an SSO redirect URI (repeatable; the first is used by LaunchPad launches)
+              --code-ttl N        SSO authorization codes expire after N seconds (default 300)
+              --classlink-tenant-id N   numeric ClassLink TenantId of the roster tenant (default: --tenant if numeric, else 2)
               --help              this text
             """;
 
@@ -56,6 +60,15 @@ public final class Main {
                     case "--client-secret" -> b.clientSecret(args[++i]);
                     case "--no-demographics" -> b.demographics(false);
                     case "--fault-rate" -> faultRate = Double.parseDouble(args[++i]);
+                    case "--sso-client-id" -> b.ssoClientId(args[++i]);
+                    case "--sso-client-secret" -> b.ssoClientSecret(args[++i]);
+                    case "--redirect-uri" -> b.redirectUri(java.net.URI.create(args[++i]).toString());
+                    case "--code-ttl" -> {
+                        long ttl = Long.parseLong(args[++i]);
+                        if (ttl < 1) throw new IllegalArgumentException("--code-ttl must be positive");
+                        b.authorizationCodeLifetime(java.time.Duration.ofSeconds(ttl));
+                    }
+                    case "--classlink-tenant-id" -> b.classLinkTenantId(Long.parseLong(args[++i]));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -86,6 +99,13 @@ public final class Main {
         System.out.println("  client id       " + e.clientId());
         System.out.println("  client secret   " + e.clientSecret());
         System.out.println("  district        " + e.district().spec());
+        System.out.println("  SSO authorize   " + e.sso().authorizeUrl() + "?client_id=" + e.sso().clientId()
+                + "&scope=profile,oneroster&redirect_uri=<registered>&response_type=code&state=<state>");
+        System.out.println("  SSO token/info  " + e.sso().tokenUrl() + "  " + e.sso().infoUrl());
+        System.out.println("  SSO client      " + e.sso().clientId() + " / " + e.sso().clientSecret());
+        System.out.println("  SSO tenants     TenantId " + e.sso().tenantId() + " (" + e.sso().tenantName() + "), other "
+                + e.sso().otherTenantId() + "; redirect URIs "
+                + (e.sso().redirectUris().isEmpty() ? "none (--redirect-uri)" : e.sso().redirectUris()));
         System.out.println("Ctrl-C to stop.");
         done.await();
     }

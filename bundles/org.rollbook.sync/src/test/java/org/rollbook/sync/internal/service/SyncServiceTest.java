@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -77,15 +76,8 @@ class SyncServiceTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     static <A> A config(Class<A> type, Map<String, Object> values) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            Object v = values.get(method.getName());
-            return v != null ? v : method.getDefaultValue();
-        });
+        return org.rollbook.api.config.ConfigProxy.of(type, values);
     }
 
     SyncServiceImpl service(Map<String, Object> settings) throws Exception {
