@@ -120,7 +120,7 @@ public class ExecutableJarIT {
         start(home);
         awaitLine("is running at");
         awaitHealth(port);
-        String dataLine = "data:   " + home.resolve("data").toRealPath();
+        String dataLine = "data:    " + home.resolve("data").toRealPath();
         assertTrue(output.stream().anyMatch(l -> l.contains(dataLine)));
         HttpResponse<String> health = awaitHealth(port);
         assertEquals(200, health.statusCode());

@@ -41,6 +41,7 @@ public class DemoDistrict {
 
     static final String PID = "org.rollbook.demo";
     static final String CONNECTOR_PID = "org.rollbook.connector.clever";
+    static final String SSO_PID = "org.rollbook.sso";
     static final String MARK = "rollbook.demo";
     private static final Logger LOG = LoggerFactory.getLogger(DemoDistrict.class);
 
@@ -72,6 +73,7 @@ public class DemoDistrict {
         DistrictSpec spec = config.students() == DistrictSpec.DEMO.students() ? DistrictSpec.DEMO : DistrictSpec.ofStudents(config.students());
         this.clever = CleverEmulator.builder().host("127.0.0.1").port(config.port()).seed(config.seed()).district(spec).build().start();
         connect();
+        signIn();
         mapSchools(patrons);
         boolean neverSynced = operations.operations(0, 1).isEmpty();
         LOG.info("demo district {} at {}: {} students", clever.districtId(), clever.baseUrl(), spec.students());
@@ -90,9 +92,11 @@ public class DemoDistrict {
             firstSync.interrupt();
         }
         try {
-            Configuration c = cm.getConfiguration(CONNECTOR_PID, "?");
-            if (c.getProperties() != null && Boolean.TRUE.equals(c.getProperties().get(MARK))) {
-                c.delete();
+            for (String pid : List.of(CONNECTOR_PID, SSO_PID)) {
+                Configuration c = cm.getConfiguration(pid, "?");
+                if (c.getProperties() != null && Boolean.TRUE.equals(c.getProperties().get(MARK))) {
+                    c.delete();
+                }
             }
         } catch (IOException e) {
             LOG.warn("cannot remove the demo's Clever configuration: {}", e.getMessage());
@@ -111,11 +115,59 @@ public class DemoDistrict {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("district", clever.districtId());
         props.put("clientId", clever.clientId());
-        props.put("clientSecret", secrets.seal(clever.clientSecret()));
+        props.put("clientSecret", sealed(existing, "clientSecret", clever.clientSecret()));
         props.put("apiUrl", clever.baseUrl().toString());
         props.put("oauthUrl", clever.baseUrl().toString());
         props.put(MARK, Boolean.TRUE);
         c.updateIfDifferent(props);
+    }
+
+    /**
+     * Turns on "Sign in with Clever" against the emulator, unless an admin configured patron sign-in: the demo
+     * district's students can sign in at /sso/ by picking themselves on the emulator's page.
+     */
+    private void signIn() throws IOException {
+        Configuration c = cm.getConfiguration(SSO_PID, "?");
+        Dictionary<String, Object> existing = c.getProperties();
+        if (existing != null && !Boolean.TRUE.equals(existing.get(MARK))) {
+            return;
+        }
+        int port = 8080;
+        Configuration[] http = null;
+        try {
+            http = cm.listConfigurations("(service.pid=org.apache.felix.http)");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (http != null && http[0].getProperties() != null && http[0].getProperties().get("org.osgi.service.http.port") != null) {
+            port = Integer.parseInt(http[0].getProperties().get("org.osgi.service.http.port").toString().strip());
+        }
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            clever.sso().addRedirectUri("http://" + host + ":" + port + "/sso/clever/callback");
+        }
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("cleverEnabled", Boolean.TRUE);
+        props.put("cleverClientId", clever.clientId());
+        props.put("cleverClientSecret", sealed(existing, "cleverClientSecret", clever.clientSecret()));
+        props.put("cleverOauthUrl", clever.baseUrl().toString());
+        props.put("cleverApiUrl", clever.baseUrl().toString());
+        props.put(MARK, Boolean.TRUE);
+        c.updateIfDifferent(props);
+    }
+
+    /** The sealed secret: the stored one when it still holds {@code plain} (sealing again would change it every start). */
+    private String sealed(Dictionary<String, Object> existing, String key, String plain) {
+        Object stored = existing == null ? null : existing.get(key);
+        if (stored instanceof String s && !s.isEmpty()) {
+            try {
+                if (plain.equals(secrets.open(s))) {
+                    return s;
+                }
+            } catch (IllegalStateException anotherKey) {
+                // sealed with another key file: seal it again
+            }
+        }
+        return secrets.seal(plain);
     }
 
     /** Each demo school becomes a site (codes SCH1, SCH2, …) unless it is mapped already. */
