@@ -73,21 +73,30 @@ public class DeployIT {
             storage = work.resolve("deploy-it/connectors-" + System.currentTimeMillis());
         }
         build = Files.createDirectories(work.resolve("deploy-it/build"));
+        deployer = reconfigure(2);
+    }
+
+    /** Configures the deployer (a changed configuration is a new component instance, as after a restart); the live one. */
+    private ConnectorDeployer reconfigure(int pollSeconds) throws Exception {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("storage", storage.toString());
         props.put("directory", "");
         props.put("maxSizeMb", 1);
-        cm.getConfiguration("org.rollbook.deploy", "?").updateIfDifferent(props);
+        props.put("pollSeconds", pollSeconds);
+        ServiceReference<ConnectorDeployer> before = context.getServiceReference(ConnectorDeployer.class);
+        Object oldId = before == null ? null : before.getProperty("service.id");
+        boolean changed = cm.getConfiguration("org.rollbook.deploy", "?").updateIfDifferent(props);
         long deadline = System.currentTimeMillis() + 30_000;
-        while (deployer == null) {
-            Collection<ServiceReference<ConnectorDeployer>> refs = context.getServiceReferences(ConnectorDeployer.class,
-                    "(storage=" + storage.toString().replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")");
-            if (!refs.isEmpty()) {
-                deployer = context.getService(refs.iterator().next());
-            } else {
-                assertTrue("the deployer took its configuration", System.currentTimeMillis() < deadline);
-                Thread.sleep(100);
+        while (true) {
+            for (ServiceReference<ConnectorDeployer> ref : context.getServiceReferences(ConnectorDeployer.class,
+                    "(&(storage=" + storage.toString().replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                            + ")(pollSeconds=" + pollSeconds + "))")) {
+                if (!changed || !ref.getProperty("service.id").equals(oldId)) {
+                    return context.getService(ref);
+                }
             }
+            assertTrue("the deployer took its configuration", System.currentTimeMillis() < deadline);
+            Thread.sleep(100);
         }
     }
 
@@ -151,6 +160,30 @@ public class DeployIT {
         assertEquals(Bundle.ACTIVE, bundle(CLEVER).getState());
         assertEquals(ConnectorSource.BUILT_IN, listed(CLEVER).orElseThrow().source());
         assertFalse(Files.exists(storage.resolve(CLEVER + ".jar")));
+    }
+
+    @Test
+    public void anUploadIsInstalledAgainWhenTheDeployerStartsFromACleanCache() throws Exception {
+        assertEquals(Action.UPDATED, upload(ConnectorJars.clever(build.resolve("clever-0.1.3.jar"), "0.1.3")).action());
+        // what the launcher's clean framework cache does at a restart: the built-in version is installed again
+        try (InputStream original = Files.newInputStream(ConnectorJars.exported(CLEVER))) {
+            bundle(CLEVER).update(original);
+        }
+        assertEquals("0.1.0.SNAPSHOT", bundle(CLEVER).getVersion().toString());
+        deployer = reconfigure(3); // a new deployer instance: it starts as at a server start
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!bundle(CLEVER).getVersion().toString().equals("0.1.3")) {
+            assertTrue("the uploaded version was installed again: " + bundle(CLEVER).getVersion(), System.currentTimeMillis() < deadline);
+            Thread.sleep(100);
+        }
+        assertEquals(Bundle.ACTIVE, bundle(CLEVER).getState());
+        assertEquals(ConnectorSource.UPLOAD, listed(CLEVER).orElseThrow().source());
+        long modified = bundle(CLEVER).getLastModified();
+        deployer = reconfigure(2); // and once more: now the bundle is in place, nothing is installed twice
+        Thread.sleep(1000);
+        assertEquals(modified, bundle(CLEVER).getLastModified());
+        assertEquals(1, java.util.Arrays.stream(context.getBundles()).filter(b -> CLEVER.equals(b.getSymbolicName())).count());
+        assertEquals(Action.REVERTED, deployer.uninstall(CLEVER).action());
     }
 
     @Test

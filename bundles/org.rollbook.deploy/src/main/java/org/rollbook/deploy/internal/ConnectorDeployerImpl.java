@@ -260,7 +260,7 @@ public class ConnectorDeployerImpl implements ConnectorDeployer {
         String message = existing == null ? "installed " + jar.name() + " from " + from
                 : "updated " + bsn + " from " + previous + " to " + jar.version() + " (" + from + ")"
                         + (wasInUse ? "; the sync engine uses the new version from its next run" : "");
-        LOG.info(message);
+        LOG.info("{}", message);
         return new DeployResult(existing == null ? Action.INSTALLED : Action.UPDATED, bsn, jar.version().toString(), previous,
                 message);
     }
@@ -325,9 +325,9 @@ public class ConnectorDeployerImpl implements ConnectorDeployer {
                     : "syncs are refused until a connector is configured again";
             result = new DeployResult(result.action(), bsn, result.version(), result.previousVersion(),
                     result.message() + ". The sync engine was using it: " + then);
-            LOG.warn(result.message());
+            LOG.warn("{}", result.message());
         } else {
-            LOG.info(result.message());
+            LOG.info("{}", result.message());
         }
         return result;
     }
@@ -371,7 +371,7 @@ public class ConnectorDeployerImpl implements ConnectorDeployer {
         } catch (IOException e) {
             String problem = "cannot read the deploy folder " + folderName + ": " + e.getMessage();
             if (!problem.equals(lastPollProblem)) {
-                LOG.warn(problem);
+                LOG.warn("{}", problem);
                 lastPollProblem = problem;
             }
             return;
