@@ -39,6 +39,11 @@ final class RunningServer implements AutoCloseable {
     private String token;
 
     RunningServer(Path home, Map<String, String> etc) throws Exception {
+        this(home, etc, List.of());
+    }
+
+    /** With extra JVM options, e.g. a log level for one package. */
+    RunningServer(Path home, Map<String, String> etc, List<String> jvmOptions) throws Exception {
         this.home = home;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -50,9 +55,11 @@ final class RunningServer implements AutoCloseable {
         for (Map.Entry<String, String> e : etc.entrySet()) {
             Files.writeString(dir.resolve(e.getKey()), e.getValue());
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-jar", System.getProperty("rollbook.launcher"))
-                .directory(home.toFile()).redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("rollbook.launcher")));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         pb.environment().put("ROLLBOOK_ADMIN_PASSWORD", ADMIN_PASSWORD);
         process = pb.start();
         Thread reader = new Thread(() -> {
@@ -167,6 +174,20 @@ final class RunningServer implements AutoCloseable {
             }
             assertTrue("operation " + id + " finished: " + op, System.currentTimeMillis() < deadline);
             Thread.sleep(200);
+        }
+    }
+
+    /** Waits for a line of the server's output containing the text, and returns it. */
+    String awaitOutput(String text, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            for (String line : output) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            assertTrue("the server printed '" + text + "': " + output, System.currentTimeMillis() < deadline && process.isAlive());
+            Thread.sleep(100);
         }
     }
 

@@ -91,14 +91,26 @@ public final class SyncEngine {
 
     /** Runs a queued FULL or INCREMENTAL operation to its end (completed, held, failed or cancelled). */
     public Operation run(Operation op, RosterConnector connector, RunSettings settings, BooleanSupplier cancelled) {
+        return run(op, ConnectorInUse.of(connector), settings, cancelled);
+    }
+
+    /**
+     * Runs a queued FULL or INCREMENTAL operation with a connector that may go away while the roster is read
+     * (a hot-swapped bundle): then the run fails, having written nothing. The connector's bundle is named in the
+     * operation's message.
+     */
+    public Operation run(Operation op, ConnectorInUse source, RunSettings settings, BooleanSupplier cancelled) {
         long id = op.id();
-        operations.updateOperation(id, OperationStatus.RUNNING, "reading the roster");
+        RosterConnector connector = source.connector();
+        String by = source.note();
+        operations.updateOperation(id, OperationStatus.RUNNING, "reading the roster" + (source.bundle() == null ? ""
+                : " with " + source.bundle()));
         RunSettings runSettings = settings.withTypes(op.types().isEmpty() ? settings.types() : op.types());
         FieldMapping mapping;
         try {
             mapping = FieldMapping.forProvider(connector.provider(), runSettings.mapping());
         } catch (IllegalArgumentException e) {
-            return operations.updateOperation(id, OperationStatus.FAILED, "the field mapping is not valid: " + e.getMessage());
+            return operations.updateOperation(id, OperationStatus.FAILED, "the field mapping is not valid: " + e.getMessage() + by);
         }
         RunContext run = new RunContext(id, op.integration(), runSettings, mapping, patrons.sites());
         List<String> notes = new ArrayList<>();
@@ -107,13 +119,25 @@ public final class SyncEngine {
         PlanSpool spool = spool(id);
         FetchReport report;
         try (PlanSpool.Writer plan = spool.writer()) {
-            Sink sink = new Sink(new BatchPlanner(patrons, run), plan, runSettings.batchSize(), cancelled, id);
+            // a connector that went away stops reading as if cancelled; the check after the fetch fails the run
+            Sink sink = new Sink(new BatchPlanner(patrons, run), plan, runSettings.batchSize(),
+                    () -> cancelled.getAsBoolean() || source.wentAway(), id);
             try {
                 report = connector.fetch(request, sink);
             } catch (RosterException e) {
                 spool.delete();
-                return operations.updateOperation(id, OperationStatus.FAILED,
-                        "the roster could not be read: " + e.getMessage() + ". Nothing was written.");
+                return operations.updateOperation(id, OperationStatus.FAILED, source.wentAway() ? source.wentAwayMessage()
+                        : "the roster could not be read: " + e.getMessage() + ". Nothing was written." + by);
+            } catch (LinkageError e) {
+                // the classes of an updated or uninstalled bundle can no longer be loaded
+                spool.delete();
+                return operations.updateOperation(id, OperationStatus.FAILED, source.wentAway() ? source.wentAwayMessage()
+                        : "the connector failed: " + describe(e) + ". Nothing was written." + by);
+            }
+            if (source.wentAway()) {
+                // whatever it returned may be partial: no updates, no absences
+                spool.delete();
+                return operations.updateOperation(id, OperationStatus.FAILED, source.wentAwayMessage());
             }
             sink.flush();
             if (report.performed() == FetchKind.FULL && !full) {
@@ -122,7 +146,7 @@ public final class SyncEngine {
             }
             if (cancelled.getAsBoolean()) {
                 spool.delete();
-                return operations.updateOperation(id, OperationStatus.CANCELLED, "cancelled while reading the roster; nothing was written");
+                return operations.updateOperation(id, OperationStatus.CANCELLED, "cancelled while reading the roster; nothing was written." + by);
             }
             if (full && report.complete()) {
                 planAbsent(run, plan);
@@ -132,11 +156,11 @@ public final class SyncEngine {
             }
         } catch (IOException e) {
             spool.delete();
-            return operations.updateOperation(id, OperationStatus.FAILED, "cannot write the plan: " + e.getMessage());
+            return operations.updateOperation(id, OperationStatus.FAILED, "cannot write the plan: " + e.getMessage() + by);
         } catch (RuntimeException e) {
             spool.delete();
-            return operations.updateOperation(id, OperationStatus.FAILED, "planning failed: " + describe(e)
-                    + ". Nothing was written.");
+            return operations.updateOperation(id, OperationStatus.FAILED, source.wentAway() ? source.wentAwayMessage()
+                    : "planning failed: " + describe(e) + ". Nothing was written." + by);
         }
         Map<String, String> finalState = new HashMap<>();
         if (report.cursor() != null) {
@@ -146,7 +170,7 @@ public final class SyncEngine {
             finalState.put(LAST_FULL_SYNC, Instant.now().toString());
         }
         String summary = run.planned.summary(run.transfers.total());
-        String noteText = notes.isEmpty() ? "" : " " + String.join(". ", notes) + ".";
+        String noteText = (notes.isEmpty() ? "" : " " + String.join(". ", notes) + ".") + by;
         if (op.preview()) {
             return preview(op, spool, run, summary + "." + noteText, runSettings.batchSize());
         }

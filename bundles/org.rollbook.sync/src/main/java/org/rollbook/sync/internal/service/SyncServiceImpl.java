@@ -22,6 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,6 +48,7 @@ import org.rollbook.api.sync.SyncException;
 import org.rollbook.api.sync.SyncRequest;
 import org.rollbook.api.sync.SyncService;
 import org.rollbook.api.sync.Trigger;
+import org.rollbook.sync.internal.engine.ConnectorInUse;
 import org.rollbook.sync.internal.engine.RunSettings;
 import org.rollbook.sync.internal.engine.SyncEngine;
 import org.slf4j.Logger;
@@ -76,9 +79,12 @@ public class SyncServiceImpl implements SyncService {
     private long running;
     private long queued;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile RosterConnector connector;
+    /** The bound connector's service reference and bundle, to name it in operations and to see it go mid-run. */
+    private volatile Live live;
+
+    private record Live(RosterConnector connector, ServiceReference<RosterConnector> reference, String bundle) {
+    }
 
     @Activate
     public SyncServiceImpl(SyncConfiguration config, @Reference PatronStore patrons, @Reference OperationStore operations) {
@@ -137,6 +143,32 @@ public class SyncServiceImpl implements SyncService {
         }
     }
 
+    /** Connector bundles come and go while the server runs (SPEC §6): a replacement binds before the old unbinds. */
+    @Reference(name = "connector", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindConnector")
+    void bindConnector(RosterConnector c, ServiceReference<RosterConnector> reference) {
+        Bundle b = reference.getBundle();
+        live = new Live(c, reference, b == null ? null : b.getSymbolicName() + " " + b.getVersion());
+        connector = c;
+    }
+
+    void unbindConnector(RosterConnector c, ServiceReference<RosterConnector> reference) {
+        Live l = live;
+        if (l != null && l.connector() == c) {
+            connector = null;
+            live = null;
+        }
+    }
+
+    /** The connector a run reads from; it went away when its service is unregistered (or, unbound, replaced). */
+    private ConnectorInUse inUse(RosterConnector c) {
+        Live l = live;
+        if (l != null && l.connector() == c) {
+            return new ConnectorInUse(c, l.bundle(), () -> l.reference().getBundle() == null);
+        }
+        return new ConnectorInUse(c, null, () -> connector != c);
+    }
+
     private static Thread thread(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -193,9 +225,10 @@ public class SyncServiceImpl implements SyncService {
                         + " is no longer connected; nothing was written");
                 return;
             }
-            Operation done = engine.run(o, c, settings, () -> cancelRequested.contains(id));
+            Operation done = engine.run(o, inUse(c), settings, () -> cancelRequested.contains(id));
             LOG.info("operation {} {}: {}", id, done.status().name().toLowerCase(), done.message());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // never leave an operation running: a LinkageError comes from a connector bundle that was swapped out
             LOG.error("operation {} failed", id, e);
             operations.updateOperation(id, OperationStatus.FAILED, "failed: " + e.getMessage());
         } finally {
