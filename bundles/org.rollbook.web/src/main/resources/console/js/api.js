@@ -74,6 +74,30 @@ export async function request(method, path, body, options = {}) {
   throw error;
 }
 
+/** Uploads a file as the raw request body (a connector jar); resolves with the JSON answer. */
+export async function upload(path, file) {
+  const headers = { Accept: 'application/json', 'Content-Type': 'application/java-archive' };
+  if (csrf) {
+    headers['X-CSRF-Token'] = csrf;
+  }
+  let response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, body: file, credentials: 'same-origin', cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(0, 'The server cannot be reached (' + e.message + ').', null, null);
+  }
+  const data = await response.json().catch(() => null);
+  if (response.ok) {
+    return data;
+  }
+  const error = new ApiError(response.status, data && data.error ? data.error : 'HTTP ' + response.status, data, null);
+  if (response.status === 401) {
+    csrf = null;
+    onUnauthorized(error);
+  }
+  throw error;
+}
+
 export const get = (path, options) => request('GET', path, undefined, options);
 export const post = (path, body, options) => request('POST', path, body === undefined ? {} : body, options);
 export const put = (path, body, options) => request('PUT', path, body, options);

@@ -111,6 +111,42 @@ public class HotDeployIT {
         assertTrue(message(third), message(third).endsWith(" Connector: " + CLEVER + " 0.1.0.SNAPSHOT."));
     }
 
+    /** The console's way: POST the jar to /api/connectors, list it, remove it again; a non-connector is refused. */
+    @Test
+    public void aConnectorUploadedThroughTheApiRunsTheNextSyncAndCanBeRemoved() throws Exception {
+        server.awaitConnector();
+        assertEquals(2, server.mapSchools());
+        Path jar = ConnectorJars.clever(tmp.getRoot().toPath().resolve("build/clever-0.1.2.jar"), "0.1.2");
+        java.net.http.HttpResponse<String> up = server.send("POST", "/api/connectors?name=clever-0.1.2.jar", null,
+                Map.of("Authorization", "Bearer " + server.token()), java.net.http.HttpRequest.BodyPublishers.ofFile(jar));
+        assertEquals(up.body(), 200, up.statusCode());
+        JsonNode result = RunningServer.JSON.readTree(up.body());
+        assertEquals("updated", result.get("action").asText());
+        assertEquals("0.1.2", result.get("version").asText());
+        JsonNode listed = server.call("GET", "/api/connectors/" + CLEVER, null, 200);
+        assertEquals("0.1.2", listed.get("version").asText());
+        assertEquals("upload", listed.get("source").asText());
+        server.awaitConnector();
+        JsonNode run = server.sync("{\"kind\":\"full\"}");
+        assertEquals(run.toString(), "completed", run.get("status").asText());
+        assertTrue(message(run), message(run).endsWith(" Connector: " + CLEVER + " 0.1.2."));
+
+        Path notes = ConnectorJars.bundle(tmp.getRoot().toPath().resolve("build/notes.jar"), Map.of("Bundle-SymbolicName", "com.example.notes"));
+        java.net.http.HttpResponse<String> refused = server.send("POST", "/api/connectors?name=notes.jar", null,
+                Map.of("Authorization", "Bearer " + server.token()), java.net.http.HttpRequest.BodyPublishers.ofFile(notes));
+        assertEquals(refused.body(), 400, refused.statusCode());
+        assertTrue(refused.body(), refused.body().contains("not a Rollbook connector"));
+        java.net.http.HttpResponse<String> anonymous = server.send("POST", "/api/connectors?name=clever.jar", null, Map.of(),
+                java.net.http.HttpRequest.BodyPublishers.ofFile(jar));
+        assertEquals(401, anonymous.statusCode());
+        server.call("POST", "/api/connectors", "{}", 400);
+
+        JsonNode removed = server.call("DELETE", "/api/connectors/" + CLEVER, null, 200);
+        assertEquals(removed.toString(), "reverted", removed.get("action").asText());
+        assertEquals("0.1.0.SNAPSHOT", server.call("GET", "/api/connectors/" + CLEVER, null, 200).get("version").asText());
+        server.call("DELETE", "/api/connectors/com.example.nothing", null, 404);
+    }
+
     @Test
     public void aDeployedConnectorIsInstalledOnceAgainAfterARestart() throws Exception {
         drop(ConnectorJars.clever(tmp.getRoot().toPath().resolve("build/clever-0.1.1.jar"), "0.1.1"), "clever-0.1.1.jar");

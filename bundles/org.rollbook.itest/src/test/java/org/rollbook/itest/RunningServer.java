@@ -122,11 +122,18 @@ final class RunningServer implements AutoCloseable {
 
     /** A request with exactly these headers; the whole response. */
     HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
+        return send(method, path, body == null ? null : "application/json", headers,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** A request with any body (e.g. a jar); {@code contentType} null for none. */
+    HttpResponse<String> send(String method, String path, String contentType, Map<String, String> headers,
+            HttpRequest.BodyPublisher body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         headers.forEach(b::header);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
+        b.method(method, body);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
