@@ -10,6 +10,7 @@ import { syncSettings } from './pages/sync.js';
 import { operations, operationDetail, disputes } from './pages/operations.js';
 import { patrons, patronDetail } from './pages/patrons.js';
 import { connectors } from './pages/connectors.js';
+import { signInSettings } from './pages/signin.js';
 
 const ROUTES = [
   [/^\/?$/, 'dashboard', dashboard],
@@ -22,6 +23,7 @@ const ROUTES = [
   [/^\/patrons$/, 'patrons', patrons],
   [/^\/patrons\/(\d+)$/, 'patrons', patronDetail],
   [/^\/connectors$/, 'connectors', connectors],
+  [/^\/sso$/, 'sso', signInSettings],
 ];
 
 const view = document.getElementById('view');

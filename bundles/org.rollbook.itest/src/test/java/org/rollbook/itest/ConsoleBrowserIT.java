@@ -234,6 +234,18 @@ public class ConsoleBrowserIT {
         assertTrue("no element was made from roster text", driver.findElements(By.cssSelector("#view script, #view img, #view b")).isEmpty());
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("return window.__xss === undefined"));
 
+        // connectors: a jar that is not a connector is refused; a newer Clever connector is installed while the server runs
+        nav("#/connectors", "Connectors");
+        await("the connector bundles", () -> text(By.id("connector-bundles")).contains("org.rollbook.connector.clever"));
+        Path notes = ConnectorJars.bundle(tmp.getRoot().toPath().resolve("build/notes.jar"), Map.of("Bundle-SymbolicName", "com.example.notes"));
+        driver.findElement(By.id("connector-jar")).sendKeys(notes.toString());
+        click(By.id("connector-install"));
+        await("the refusal", () -> text(By.id("messages")).contains("not a Rollbook connector"));
+        Path newer = ConnectorJars.clever(tmp.getRoot().toPath().resolve("build/clever-0.1.5.jar"), "0.1.5");
+        driver.findElement(By.id("connector-jar")).sendKeys(newer.toString());
+        click(By.id("connector-install"));
+        await("the updated connector listed", () -> text(By.id("connector-bundles")).contains("0.1.5"));
+
         // the page ran under its CSP without violations or script errors
         List<String> problems = new ArrayList<>();
         for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {

@@ -84,6 +84,10 @@ public class PatronSignInBrowserIT {
     }
 
     private void startServer(String provider, Map<String, String> etc) throws Exception {
+        startServer(provider, etc, true);
+    }
+
+    private void startServer(String provider, Map<String, String> etc, boolean awaitSignIn) throws Exception {
         Browser.require();
         server = new RunningServer(tmp.newFolder("server").toPath(), etc);
         try {
@@ -95,13 +99,43 @@ public class PatronSignInBrowserIT {
         assertTrue(server.mapSchools() >= 1);
         JsonNode full = server.sync("{\"kind\":\"full\"}");
         assertEquals(full.toString(), "completed", full.get("status").asText());
+        browser = Browser.open(tmp.newFolder("profile"), null, tmp.newFile("chromedriver.log"));
+        if (awaitSignIn) {
+            awaitSignInOffered(provider);
+        }
+    }
+
+    private void awaitSignInOffered(String provider) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         // the sign-in servlet registers on its own, and again once it has read its configuration
         while (!server.send("GET", "/sso/", null, Map.of()).body().contains("id=\"signin-" + provider + "\"")) {
             assertTrue("/sso/ offers " + provider, System.currentTimeMillis() < deadline);
             Thread.sleep(200);
         }
-        browser = Browser.open(tmp.newFolder("profile"), null, tmp.newFile("chromedriver.log"));
+    }
+
+    /** The admin turns on "Allow log-in with ClassLink" in the console; the redirect URI to copy is shown there. */
+    private void configureInConsole(String clientId, String secret, String launchpad, String info) throws Exception {
+        browser.get(base + "/console/");
+        waitFor(By.id("signin-password")).sendKeys(RunningServer.ADMIN_PASSWORD);
+        browser.findElement(By.id("signin-submit")).click();
+        until(() -> browser.findElement(By.id("sign-out")).isDisplayed(), "signed in to the console");
+        browser.get(base + "/console/#/sso");
+        assertEquals(base + "/sso/classlink/callback", waitFor(By.id("sso-redirect-classlink")).getAttribute("value"));
+        browser.findElement(By.id("sso-classlinkAllow")).click();
+        browser.findElement(By.id("sso-classlinkClientId")).sendKeys(clientId);
+        browser.findElement(By.id("sso-classlinkClientSecret")).sendKeys(secret);
+        browser.findElement(By.id("sso-classlinkLaunchpadUrl")).sendKeys(launchpad);
+        browser.findElement(By.id("sso-classlinkInfoUrl")).sendKeys(info);
+        browser.findElement(By.id("sso-save")).click();
+        until(() -> browser.getPageSource().contains("Patron sign-in settings saved."), "the settings saved");
+        JsonNode saved = server.call("GET", "/api/settings/sso", null, 200);
+        assertEquals("write-only", true, saved.get("classlinkClientSecret").get("set").asBoolean());
+        assertTrue(java.nio.file.Files.readString(server.home.resolve("etc/org.rollbook.sso.cfg")).contains("classlinkClientSecret=enc:v1:"));
+        awaitSignInOffered("classlink");
+        browser.get(base + "/console/");
+        until(() -> browser.findElement(By.id("sign-out")).isDisplayed(), "the console");
+        browser.findElement(By.id("sign-out")).click();
     }
 
     @Test
@@ -152,9 +186,9 @@ public class PatronSignInBrowserIT {
         open.add(classlink);
         startServer("classlink", Map.of("org.rollbook.connector.classlink.cfg", "tenantId=" + classlink.tenantId() + "\nrosterServerUrl="
                 + classlink.baseUrl() + "\nconsumerKey=" + classlink.consumerKey() + "\nconsumerSecret=" + classlink.consumerSecret() + "\n",
-                "org.rollbook.sso.cfg", "classlinkAllow=true\nclasslinkClientId=" + classlink.sso().clientId() + "\nclasslinkClientSecret="
-                        + classlink.sso().clientSecret() + "\nclasslinkLaunchpadUrl=" + classlink.sso().launchpadUrl()
-                        + "\nclasslinkInfoUrl=" + classlink.sso().nodeApiUrl() + "\n"));
+                "org.rollbook.sso.cfg", "# ClassLink sign-in is turned on in the console below\n"), false);
+        configureInConsole(classlink.sso().clientId(), classlink.sso().clientSecret(), classlink.sso().launchpadUrl().toString(),
+                classlink.sso().nodeApiUrl().toString());
         classlink.sso().addRedirectUri(base + "/sso/classlink/callback");
         long tenant = classlink.sso().tenantId();
         walkThrough(new Provider() {

@@ -21,7 +21,7 @@ export async function connectors(ctx) {
   }
   let deployedSection = null;
   if (deployed) {
-    const file = h('input', { type: 'file', id: 'connector-jar', accept: '.jar,application/java-archive' });
+    const file = h('input', { type: 'file', id: 'connector-jar', attrs: { accept: '.jar,application/java-archive' } });
     const install = button('Install or update', () => act(install, 'Installing the connector', async () => {
       const jar = file.files && file.files[0];
       if (!jar) {
@@ -56,7 +56,7 @@ export async function connectors(ctx) {
               ctx.reload();
             }))) },
         ], items, { label: 'Connector bundles', empty: 'No connector bundles.' }),
-      h('div', { class: 'form-row' }, field('Connector jar', file), install),
+      h('div', { class: 'form-row' }, field('Connector jar', file).row, install),
       (deployed.refused || []).length === 0 ? null : h('div', null,
         h('h3', null, 'Refused in the deploy folder'),
         table([

@@ -55,18 +55,18 @@ public class AuthFilter implements Filter {
                 request.setAttribute(USER, "cli");
                 chain.doFilter(request, response);
             } else {
-                refuse(response, 401, "the Authorization header was refused: use the token in data/security/cli.token");
+                refuse(request, response, 401, "the Authorization header was refused: use the token in data/security/cli.token");
             }
             return;
         }
         Optional<AdminSessions.Session> session = sessions.find(cookie(request));
         if (session.isEmpty()) {
-            refuse(response, 401, "sign in first: POST /api/session {\"username\", \"password\"}");
+            refuse(request, response, 401, "sign in first: POST /api/session {\"username\", \"password\"}");
             return;
         }
         String problem = csrfProblem(request, session.get());
         if (problem != null) {
-            refuse(response, 403, problem);
+            refuse(request, response, 403, problem);
             return;
         }
         request.setAttribute(USER, session.get().user());
@@ -117,7 +117,11 @@ public class AuthFilter implements Filter {
         return null;
     }
 
-    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String message) throws IOException {
+        // Read what the client sent (up to the API's limit), so that its connection stays usable for the next request.
+        if (request.getContentLengthLong() != 0) {
+            request.getInputStream().readNBytes(JsonServlet.MAX_BODY);
+        }
         JsonServlet.write(response, new JsonServlet.Reply(status, JsonServlet.error(message)));
     }
 }
