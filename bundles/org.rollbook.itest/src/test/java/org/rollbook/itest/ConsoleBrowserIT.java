@@ -10,14 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -27,11 +24,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.rollbook.emulator.clever.CleverEmulator;
 import org.rollbook.emulator.clever.DistrictSpec;
 
@@ -45,8 +39,6 @@ import org.rollbook.emulator.clever.DistrictSpec;
  */
 public class ConsoleBrowserIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     // a roster name that would run script or inject markup if the console ever parsed data as HTML
     static final String HOSTILE_FIRST = "<img src=x onerror=\"window.__xss=1\">Zoë";
     static final String HOSTILE_LAST = "<script>window.__xss=2</script><b>O'Brien</b> & Co";
@@ -56,20 +48,13 @@ public class ConsoleBrowserIT {
 
     private CleverEmulator clever;
     private RunningServer server;
-    private ChromeDriverService service;
     private ChromeDriver driver;
     private Path downloads;
     private String base;
 
     @Before
     public void start() throws Exception {
-        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!browser) {
-            if ("1".equals(System.getenv("ROLLBOOK_REQUIRE_BROWSER"))) {
-                fail("ROLLBOOK_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)");
-            }
-            Assume.assumeTrue("no " + CHROMIUM + " / " + CHROMEDRIVER + ": the console browser test is skipped", false);
-        }
+        Browser.require();
         clever = CleverEmulator.builder().seed(23).district(new DistrictSpec(600, 30, 8, 2, 0, 2)).build().start();
         String school = String.valueOf(clever.district().schools().get(0).get("id"));
         clever.district().addStudent(HOSTILE_FIRST, HOSTILE_LAST, school, "5");
@@ -81,22 +66,7 @@ public class ConsoleBrowserIT {
         awaitServlets();
 
         downloads = tmp.newFolder("downloads").toPath();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + tmp.newFolder("chromium-profile"));
-        Map<String, Object> prefs = new HashMap<>();
-        prefs.put("download.default_directory", downloads.toString());
-        prefs.put("download.prompt_for_download", false);
-        prefs.put("safebrowsing.enabled", false);
-        options.setExperimentalOption("prefs", prefs);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .withLogFile(tmp.newFile("chromedriver.log")).build();
-        driver = new ChromeDriver(service, options);
+        driver = Browser.open(tmp.newFolder("chromium-profile"), downloads, tmp.newFile("chromedriver.log"));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     }
 
@@ -122,9 +92,6 @@ public class ConsoleBrowserIT {
         try {
             if (driver != null) {
                 driver.quit();
-            }
-            if (service != null) {
-                service.stop();
             }
         } finally {
             if (server != null) {
@@ -365,14 +332,5 @@ public class ConsoleBrowserIT {
                 throw new AssertionError(what + ": interrupted");
             }
         }
-    }
-
-    // Selenium has no DevTools bindings for every Chromium version; this test needs none, so no warning about it
-    private static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
-
-    static {
-        CDP_LOG.setLevel(Level.SEVERE);
-        // never let Selenium Manager look for (or download) a driver or browser
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     }
 }
