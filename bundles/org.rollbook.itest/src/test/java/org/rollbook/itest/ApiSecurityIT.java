@@ -39,9 +39,7 @@ public class ApiSecurityIT {
         clever = CleverEmulator.builder().seed(5).district(new DistrictSpec(40, 4, 2, 1, 20, 2)).build().start();
         home = tmp.newFolder().toPath();
         // A secret typed into etc/ by hand, in plain text: the server must seal it in place.
-        server = new RunningServer(home, Map.of("org.rollbook.connector.clever.cfg", "district=" + clever.districtId()
-                + "\nclientId=" + clever.clientId() + "\nclientSecret=" + clever.clientSecret() + "\napiUrl=" + clever.baseUrl()
-                + "\noauthUrl=" + clever.baseUrl() + "\n"));
+        server = new RunningServer(home, Map.of("org.rollbook.connector.clever.cfg", RunningServer.cleverConnector(clever, 100)));
     }
 
     @After

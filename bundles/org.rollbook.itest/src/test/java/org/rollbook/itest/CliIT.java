@@ -49,8 +49,7 @@ public class CliIT {
         clever = CleverEmulator.builder().seed(12).district(new DistrictSpec(300, 20, 8, 2, 60, 3)).build().start();
         home = tmp.newFolder().toPath();
         server = new RunningServer(home, Map.of("org.rollbook.connector.clever.cfg",
-                "district=" + clever.districtId() + "\nclientId=" + clever.clientId() + "\nclientSecret=" + clever.clientSecret()
-                        + "\napiUrl=" + clever.baseUrl() + "\noauthUrl=" + clever.baseUrl() + "\npageSize=100\n",
+                RunningServer.cleverConnector(clever, 100),
                 // the first full sync creates every rostered person: over this threshold, so it is held
                 "org.rollbook.sync.cfg", "holdCreates=100\n"));
     }

@@ -59,8 +59,7 @@ public class ConsoleBrowserIT {
         String school = String.valueOf(clever.district().schools().get(0).get("id"));
         clever.district().addStudent(HOSTILE_FIRST, HOSTILE_LAST, school, "5");
         server = new RunningServer(tmp.newFolder("server").toPath(), Map.of("org.rollbook.connector.clever.cfg",
-                "district=" + clever.districtId() + "\nclientId=" + clever.clientId() + "\nclientSecret=" + clever.clientSecret()
-                        + "\napiUrl=" + clever.baseUrl() + "\noauthUrl=" + clever.baseUrl() + "\npageSize=100\n"));
+                RunningServer.cleverConnector(clever, 100)));
         server.awaitConnector();
         base = "http://127.0.0.1:" + server.port;
         awaitServlets();

@@ -54,9 +54,7 @@ public class HotDeployIT {
     public void start() throws Exception {
         clever = CleverEmulator.builder().seed(12).district(new DistrictSpec(120, 8, 4, 1, 20, 2)).build().start();
         server = new RunningServer(tmp.newFolder().toPath(), Map.of(
-                "org.rollbook.connector.clever.cfg", "district=" + clever.districtId() + "\nclientId=" + clever.clientId()
-                        + "\nclientSecret=" + clever.clientSecret() + "\napiUrl=" + clever.baseUrl() + "\noauthUrl="
-                        + clever.baseUrl() + "\npageSize=50\n",
+                "org.rollbook.connector.clever.cfg", RunningServer.cleverConnector(clever, 50),
                 "org.rollbook.deploy.cfg", "directory=deploy\npollSeconds=1\n"),
                 // the deployer says at INFO what it installed: the test waits for that line
                 List.of("-Dorg.slf4j.simpleLogger.log.org.rollbook.deploy=info"));

@@ -143,8 +143,7 @@ public class PatronSignInBrowserIT {
         CleverEmulator clever = CleverEmulator.builder().seed(31).district(new org.rollbook.emulator.clever.DistrictSpec(60, 6, 3, 1, 0, 2))
                 .build().start();
         open.add(clever);
-        startServer("clever", Map.of("org.rollbook.connector.clever.cfg", "district=" + clever.districtId() + "\nclientId=" + clever.clientId()
-                + "\nclientSecret=" + clever.clientSecret() + "\napiUrl=" + clever.baseUrl() + "\noauthUrl=" + clever.baseUrl() + "\n",
+        startServer("clever", Map.of("org.rollbook.connector.clever.cfg", RunningServer.cleverConnector(clever, 100),
                 "org.rollbook.sso.cfg", "cleverEnabled=true\ncleverClientId=" + clever.clientId() + "\ncleverClientSecret="
                         + clever.clientSecret() + "\ncleverOauthUrl=" + clever.baseUrl() + "\ncleverApiUrl=" + clever.baseUrl() + "\n"));
         clever.sso().addRedirectUri(base + "/sso/clever/callback");

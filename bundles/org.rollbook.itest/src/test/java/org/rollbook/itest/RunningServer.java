@@ -95,6 +95,12 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
+    /** The etc/ file content that points the Clever connector at an emulator's district. */
+    static String cleverConnector(org.rollbook.emulator.clever.CleverEmulator clever, int pageSize) {
+        return "district=" + clever.districtId() + "\nclientId=" + clever.clientId() + "\nclientSecret=" + clever.clientSecret()
+                + "\napiUrl=" + clever.baseUrl() + "\noauthUrl=" + clever.baseUrl() + "\npageSize=" + pageSize + "\n";
+    }
+
     /** What the server printed so far. */
     List<String> output() {
         return List.copyOf(output);
