@@ -21,9 +21,12 @@ import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.patron.Site;
 import org.rollbook.api.roster.FetchKind;
 import org.rollbook.api.roster.FetchRequest;
+import org.rollbook.api.roster.RosterConnector;
 import org.rollbook.api.roster.RosterRecord;
 import org.rollbook.api.roster.RosterSchool;
 import org.rollbook.api.roster.RosterSink;
+import org.rollbook.api.store.OperationStore;
+import org.rollbook.api.store.PatronStore;
 import org.rollbook.api.sync.Count;
 import org.rollbook.api.sync.Operation;
 import org.rollbook.api.sync.OperationKind;
@@ -49,7 +52,8 @@ public final class BenchmarkRun {
     /** What one size measured; times in seconds. */
     public record Result(int students, long records, double fetchFloor, double insertFloor, double fullSync,
             String fullStatus, double resync, long resyncWrites, double incremental, long incrementalChanges,
-            String incrementalStatus, long peakHeapMb, long peakRssMb) {
+            String incrementalStatus, long peakHeapMb, long peakRssMb, Map<String, Double> fullPhases,
+            Map<String, Double> resyncPhases) {
 
         public double floor() {
             return fetchFloor + insertFloor;
@@ -88,33 +92,38 @@ public final class BenchmarkRun {
             double fetchFloor = seconds(t0);
             double insertFloor = insertFloor(dir.resolve("floor"), records[0]);
 
-            DerbyPatronStore store = DerbyPatronStore.open(dir.resolve("data"), 4000);
+            DerbyPatronStore store = DerbyPatronStore.open(dir.resolve("data"), Integer.getInteger("bench.pageCache", 4000));
             try {
                 int i = 0;
                 for (RosterSchool s : connector.schools()) {
                     store.saveSite(new Site("S" + (++i), s.name(), s.id()));
                 }
-                SyncEngine engine = new SyncEngine(store, store, dir.resolve("data/operations"));
+                Phases phases = new Phases();
+                Object timed = phases.store(store);
+                SyncEngine engine = new SyncEngine((PatronStore) timed, (OperationStore) timed, dir.resolve("data/operations"));
+                RosterConnector source = phases.connector(connector);
                 RunSettings settings = RunSettings.defaults();
                 String integration = "clever:" + connector.account();
                 resetPeaks();
 
                 t0 = System.nanoTime();
-                Operation full = run(store, engine, connector, settings, integration, OperationKind.FULL);
+                Operation full = run(store, engine, source, settings, integration, OperationKind.FULL);
                 double fullSync = seconds(t0);
+                Map<String, Double> fullPhases = phases.take(fullSync);
 
                 t0 = System.nanoTime();
-                Operation resync = run(store, engine, connector, settings, integration, OperationKind.FULL);
+                Operation resync = run(store, engine, source, settings, integration, OperationKind.FULL);
                 double resyncTime = seconds(t0);
+                Map<String, Double> resyncPhases = phases.take(resyncTime);
                 long resyncWrites = writes(store.operation(resync.id()).orElseThrow().counts());
 
                 long changes = mutate(clever.district(), Math.max(10, students / 100));
                 t0 = System.nanoTime();
-                Operation inc = run(store, engine, connector, settings, integration, OperationKind.INCREMENTAL);
+                Operation inc = run(store, engine, source, settings, integration, OperationKind.INCREMENTAL);
                 double incremental = seconds(t0);
 
                 return new Result(students, records[0], fetchFloor, insertFloor, fullSync, status(full), resyncTime,
-                        resyncWrites, incremental, changes, status(inc), peakHeapMb(), peakRssMb());
+                        resyncWrites, incremental, changes, status(inc), peakHeapMb(), peakRssMb(), fullPhases, resyncPhases);
             } finally {
                 store.close();
             }
@@ -125,7 +134,7 @@ public final class BenchmarkRun {
         return op.status() == OperationStatus.COMPLETED ? "completed" : op.status() + ": " + op.message();
     }
 
-    private static Operation run(DerbyPatronStore store, SyncEngine engine, CleverConnector connector, RunSettings settings,
+    private static Operation run(DerbyPatronStore store, SyncEngine engine, RosterConnector connector, RunSettings settings,
             String integration, OperationKind kind) {
         Operation op = store.createOperation(integration, kind, Trigger.MANUAL, false, Set.of(), 0);
         return engine.run(op, connector, settings, () -> false);
@@ -136,21 +145,28 @@ public final class BenchmarkRun {
                 .mapToLong(Count::records).sum();
     }
 
-    /** 1% of the district changes: 40% edits, 30% new students, 30% removals. Returns how many. */
+    /**
+     * 1% of the district changes: 40% edits, 30% new students, 30% removals, spread evenly over the district
+     * (every k-th student; new ones round the schools), as day-to-day changes are, so that no school loses
+     * enough patrons for the safety hold to stop the run. Returns how many.
+     */
     private static long mutate(District d, int n) {
-        List<Map<String, Object>> students = d.users(District.ROLE_STUDENT, null, n);
-        String school = String.valueOf(d.schools().get(0).get("id"));
+        List<String> ids = d.userIds(District.ROLE_STUDENT);
+        List<Map<String, Object>> schools = d.schools();
         int edits = n * 4 / 10;
         int adds = n * 3 / 10;
         int removals = n - edits - adds;
-        for (int i = 0; i < edits; i++) {
-            d.updateUser(String.valueOf(students.get(i).get("id")), Map.of("name.last", "Changed" + i));
+        int step = Math.max(1, ids.size() / (edits + removals));
+        for (int i = 0; i < edits + removals; i++) {
+            String id = ids.get(i * step);
+            if (i % 4 < 2 || i >= 2 * removals) { // alternate edits and removals while both remain
+                d.updateUser(id, Map.of("name.last", "Changed" + i));
+            } else {
+                d.removeUser(id);
+            }
         }
         for (int i = 0; i < adds; i++) {
-            d.addStudent("New", "Student" + i, school, "5");
-        }
-        for (int i = 0; i < removals; i++) {
-            d.removeUser(String.valueOf(students.get(edits + i).get("id")));
+            d.addStudent("New", "Student" + i, String.valueOf(schools.get(i % schools.size()).get("id")), "5");
         }
         return n;
     }

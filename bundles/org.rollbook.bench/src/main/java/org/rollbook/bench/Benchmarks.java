@@ -33,10 +33,12 @@ public final class Benchmarks {
         }
         List<BenchmarkRun.Result> results = new ArrayList<>();
         for (String size : opts.getOrDefault("--sizes", "10000").split(",")) {
-            BenchmarkRun.Result r = child(Integer.parseInt(size.strip()));
+            BenchmarkRun.Result r = child(Integer.parseInt(size.strip()), opts.getOrDefault("--jfr", ""));
             System.out.printf("%,d students: full %.1f s (floor %.1f s, %.2f×), re-sync %.1f s (%d writes), incremental %.1f s, heap %d MB, RSS %d MB%n",
                     r.students(), r.fullSync(), r.floor(), r.ratio(), r.resync(), r.resyncWrites(), r.incremental(),
                     r.peakHeapMb(), r.peakRssMb());
+            System.out.println("  full sync: " + r.fullPhases());
+            System.out.println("  re-sync:   " + r.resyncPhases());
             results.add(r);
         }
         if (opts.containsKey("--json")) {
@@ -49,12 +51,22 @@ public final class Benchmarks {
         }
     }
 
-    static BenchmarkRun.Result child(int students) throws Exception {
+    /**
+     * Runs one size in a fresh JVM. With a JFR directory, the child records a flight recording (profiling
+     * settings) to {@code <dir>/bench-<students>.jfr}.
+     */
+    static BenchmarkRun.Result child(int students, String jfrDirectory) throws Exception {
         Path dir = Files.createTempDirectory("rollbook-bench-" + students + "-");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                BenchmarkRun.class.getName(), Integer.toString(students), dir.toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (!jfrDirectory.isBlank()) {
+            Path jfr = Files.createDirectories(Path.of(jfrDirectory)).resolve("bench-" + students + ".jfr");
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.toAbsolutePath());
+            System.out.println("recording " + jfr.toAbsolutePath());
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchmarkRun.class.getName(),
+                Integer.toString(students), dir.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
         StringBuilder out = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
