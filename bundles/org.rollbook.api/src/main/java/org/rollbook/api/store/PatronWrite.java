@@ -15,9 +15,18 @@ import org.rollbook.api.sync.LogEntry;
  * GUID is set, the patron is linked to {@code integration}; when GUID is erased, it is unlinked.
  * {@code log}, when present, is the operation log line that describes this write: the store records it
  * in the same transaction, with the patron's id filled in for a create.
+ * <p>
+ * {@code rosterDigest}, when present, says that after this write the patron agrees with the roster record of
+ * that digest: the store keeps it with the patron ({@link PatronKeys#rosterDigest()}) so that the next sync can
+ * tell an unchanged record without reading the patron. A write without one forgets the patron's digest.
  */
 public record PatronWrite(long patronId, PatronType type, String policy, String integration,
-        Map<PatronField, String> values, LogEntry log) {
+        Map<PatronField, String> values, LogEntry log, String rosterDigest) {
+
+    public PatronWrite(long patronId, PatronType type, String policy, String integration,
+            Map<PatronField, String> values, LogEntry log) {
+        this(patronId, type, policy, integration, values, log, null);
+    }
 
     public PatronWrite {
         if (patronId < 0) {
@@ -44,7 +53,12 @@ public record PatronWrite(long patronId, PatronType type, String policy, String 
     }
 
     public PatronWrite withLog(LogEntry entry) {
-        return new PatronWrite(patronId, type, policy, integration, values, entry);
+        return new PatronWrite(patronId, type, policy, integration, values, entry, rosterDigest);
+    }
+
+    /** This write, saying the patron agrees with the roster record of {@code digest} afterwards (null: it may not). */
+    public PatronWrite withRosterDigest(String digest) {
+        return new PatronWrite(patronId, type, policy, integration, values, log, digest);
     }
 
     public boolean isCreate() {

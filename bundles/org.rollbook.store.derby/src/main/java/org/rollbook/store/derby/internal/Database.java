@@ -31,7 +31,8 @@ import org.rollbook.api.store.StoreException;
 final class Database implements AutoCloseable {
 
     /** Migrations in order; the schema version is the number of migrations applied. */
-    static final List<String> MIGRATIONS = List.of("V1__patrons_and_sites.sql", "V2__operations.sql");
+    static final List<String> MIGRATIONS = List.of("V1__patrons_and_sites.sql", "V2__operations.sql",
+            "V3__roster_digest.sql");
 
     static final int SCHEMA_VERSION = MIGRATIONS.size();
 

@@ -80,7 +80,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
     /** IN lists are padded to one of these sizes so Derby compiles few distinct statements. */
     private static final int[] IN_SIZES = {1, 8, 64, 256};
 
-    private static final String KEY_COLUMNS = "id, patron_type, status, integration, guid, barcode, community_id, email_key";
+    private static final String KEY_COLUMNS = "id, patron_type, status, integration, guid, barcode, community_id, email_key, roster_digest";
 
     /** Rows read per statement when streaming linked patrons or log lines. */
     private static final int PAGE = 1000;
@@ -189,7 +189,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         try {
             return new PatronKeys(r.getLong(1), type(r.getString(2)),
                     PatronStatus.ofCode(r.getShort(3)).orElse(PatronStatus.ACTIVE), r.getString(4), r.getString(5),
-                    r.getString(6), r.getString(7), r.getString(8));
+                    r.getString(6), r.getString(7), r.getString(8), r.getString(9));
         } catch (SQLException e) {
             throw new StoreException("cannot read patron keys: " + e.getMessage(), e);
         }
@@ -453,8 +453,8 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
             return;
         }
         String sql = "INSERT INTO patron (id, patron_type, policy, integration, provenance, created_at, updated_at, "
-                + FIELDS.stream().map(PatronColumns::column).collect(Collectors.joining(", ")) + ") VALUES ("
-                + placeholders(7 + FIELDS.size()) + ")";
+                + "roster_digest, " + FIELDS.stream().map(PatronColumns::column).collect(Collectors.joining(", "))
+                + ") VALUES (" + placeholders(8 + FIELDS.size()) + ")";
         try (PreparedStatement p = c.prepareStatement(sql)) {
             for (int i : creates) {
                 PatronWrite w = batch.writes().get(i);
@@ -476,7 +476,8 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
                 p.setString(5, PatronColumns.formatProvenance(provenance));
                 p.setTimestamp(6, now);
                 p.setTimestamp(7, now);
-                int k = 8;
+                p.setString(8, w.rosterDigest());
+                int k = 9;
                 for (PatronField f : FIELDS) {
                     PatronColumns.bind(p, k++, f, v.get(f));
                 }
@@ -511,7 +512,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         for (Map.Entry<Set<PatronField>, List<Integer>> e : byShape.entrySet()) {
             Set<PatronField> shape = e.getKey();
             boolean linking = shape.contains(PatronField.GUID);
-            StringBuilder sql = new StringBuilder("UPDATE patron SET updated_at = ?, provenance = ?");
+            StringBuilder sql = new StringBuilder("UPDATE patron SET updated_at = ?, provenance = ?, roster_digest = ?");
             for (PatronField f : shape) {
                 sql.append(", ").append(PatronColumns.column(f)).append(" = ?");
             }
@@ -534,6 +535,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
                     int k = 1;
                     p.setTimestamp(k++, now);
                     p.setString(k++, PatronColumns.formatProvenance(prov));
+                    p.setString(k++, w.rosterDigest());
                     for (PatronField f : shape) {
                         PatronColumns.bind(p, k++, f, v.get(f));
                     }
@@ -875,7 +877,8 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         return withTransaction(c -> {
             IntegrationFootprint before = footprint(c, integration);
             try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE patron SET guid = NULL, integration = NULL, updated_at = ? WHERE integration = ?")) {
+                    "UPDATE patron SET guid = NULL, integration = NULL, roster_digest = NULL, updated_at = ?"
+                    + " WHERE integration = ?")) {
                 p.setTimestamp(1, now);
                 p.setString(2, integration);
                 p.executeUpdate();

@@ -1,6 +1,7 @@
 package org.rollbook.store.derby.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,6 +128,28 @@ class DerbyPatronStoreTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         StoreException e = assertThrows(StoreException.class, () -> new DerbyPatronStore(file.resolve("data"), 1000));
         assertTrue(e.getMessage().startsWith("cannot create the data directory"), e.getMessage());
+    }
+
+    String digest(long id) {
+        List<PatronKeys> k = store.findByKeys(new KeyLookup(CLEVER).guid(store.patron(id).orElseThrow().get(PatronField.GUID)));
+        return k.get(0).rosterDigest();
+    }
+
+    @Test
+    void theRosterDigestIsKeptWithASyncWriteAndForgottenByAnyOtherWrite() {
+        long id = create(student("g1", "Ada", "Lovelace", null).withRosterDigest("d1"));
+        assertEquals("d1", digest(id));
+        store.write(new PatronBatch(1, List.of(PatronWrite.update(id, CLEVER, Map.of(PatronField.LAST_NAME, "Byron"))
+                .withRosterDigest("d2"))));
+        assertEquals("d2", digest(id));
+        store.write(new PatronBatch(1, List.of(PatronWrite.update(id, null, Map.of(PatronField.FIRST_NAME, "Augusta")))));
+        assertNull(digest(id), "a write without a digest: the patron may no longer agree with the roster");
+
+        store.write(new PatronBatch(1, List.of(PatronWrite.update(id, CLEVER, Map.of(PatronField.FIRST_NAME, "Ada"))
+                .withRosterDigest("d3"))));
+        store.clearIntegration(CLEVER);
+        store.write(new PatronBatch(1, List.of(PatronWrite.update(id, CLEVER, Map.of(PatronField.GUID, "g1")))));
+        assertNull(digest(id), "unlinking forgets it too");
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.rollbook.sync.internal.mapping.MappedRecord;
 /**
  * Matches one batch of roster records against the patrons (SPEC §4.1) and plans what to write for
  * each (SPEC §4.2). Costs a few batched key look-ups and one batched read per batch, never a query per
- * record.
+ * record. A linked patron whose roster digest (kept by the store with the last sync's write) equals the
+ * incoming record's is unchanged without being read: on a re-sync, that is nearly everyone.
  */
 final class BatchPlanner {
 
@@ -38,6 +39,7 @@ final class BatchPlanner {
 
     private final PatronStore store;
     private final RunContext run;
+    private final RosterDigest digests = new RosterDigest();
 
     BatchPlanner(PatronStore store, RunContext run) {
         this.store = store;
@@ -48,8 +50,8 @@ final class BatchPlanner {
         return f == PatronField.GUID ? "guid" : f.key();
     }
 
-    /** A record that survived the checks before matching, with its site. */
-    private record Candidate(MappedRecord record, String site) {
+    /** A record that survived the checks before matching, with its site and digest. */
+    private record Candidate(MappedRecord record, String site, String digest) {
     }
 
     List<PlanItem> plan(List<RosterRecord> records) {
@@ -63,7 +65,8 @@ final class BatchPlanner {
                 items.add(PlanItem.logOnly(entry(m, Situation.SKIPPED, Outcome.NONE, null, 0, null, List.of(), skip, List.of())));
                 continue;
             }
-            candidates.add(new Candidate(m, site(m)));
+            String site = site(m);
+            candidates.add(new Candidate(m, site, digests.of(m, site)));
         }
         if (candidates.isEmpty()) {
             return tally(items);
@@ -74,7 +77,7 @@ final class BatchPlanner {
         for (Candidate c : candidates) {
             Decision d = decide(c, index);
             decisions.add(d);
-            if (d.patronId > 0) {
+            if (d.patronId > 0 && !d.sameAsLastSync) {
                 toLoad.add(d.patronId);
             }
         }
@@ -178,10 +181,13 @@ final class BatchPlanner {
                 others.email(m.get(PatronField.EMAIL));
             }
         }
-        // a linked record's barcode still has to be checked against other patrons before it is written
+        // a linked record's new barcode still has to be checked against other patrons before it is written
         for (Candidate c : candidates) {
-            if (index.byGuid.containsKey(c.record().guid()) && run.mapping.owned(c.record().type()).contains(PatronField.BARCODE)) {
-                others.barcode(c.record().get(PatronField.BARCODE));
+            PatronKeys linked = index.byGuid.get(c.record().guid());
+            String barcode = KeyLookup.key(c.record().get(PatronField.BARCODE));
+            if (linked != null && barcode != null && !barcode.equals(linked.barcode())
+                    && run.mapping.owned(c.record().type()).contains(PatronField.BARCODE)) {
+                others.barcode(barcode);
             }
         }
         if (!others.isEmpty()) {
@@ -218,6 +224,8 @@ final class BatchPlanner {
         List<Long> disputedWith = List.of();
         String reason;
         String sequenceBarcode;
+        /** linked, and the patron holds what this very record made it at the last sync: nothing to read or write */
+        boolean sameAsLastSync;
 
         Decision(Candidate candidate) {
             this.candidate = candidate;
@@ -232,6 +240,8 @@ final class BatchPlanner {
             d.situation = Situation.LINKED;
             d.patronId = linked.id();
             d.key = "guid";
+            d.sameAsLastSync = !m.deleted() && m.notes().isEmpty() && c.digest().equals(linked.rosterDigest())
+                    && linked.status() == PatronStatus.ACTIVE && linked.type() == m.type();
             run.claimed.add(linked.id());
             return d;
         }
@@ -340,6 +350,10 @@ final class BatchPlanner {
             case UNMATCHED:
                 return create(d, m, site, notes);
             default:
+                if (d.sameAsLastSync) {
+                    return PlanItem.logOnly(entry(m, d.situation, Outcome.UNCHANGED, site, d.patronId, d.key, List.of(),
+                            null, List.of(), d.blankKeys));
+                }
                 if (current == null) { // matched a moment ago, gone now (deleted by an admin): try again next run
                     return PlanItem.logOnly(entry(m, d.situation, Outcome.NONE, site, d.patronId, d.key, List.of(),
                             "patron " + d.patronId + " disappeared while the run was planned", List.of(), d.blankKeys));
@@ -373,7 +387,7 @@ final class BatchPlanner {
         LogEntry e = entry(m, Situation.UNMATCHED, Outcome.CREATED, site, 0, null, List.of(), reason, changes,
                 d.blankKeys);
         PatronWrite w = PatronWrite.create(m.type(), run.settings.policies().get(m.type()), run.integration, values);
-        return PlanItem.write(w, e);
+        return PlanItem.write(notes == null ? w.withRosterDigest(d.candidate.digest()) : w, e);
     }
 
     private PlanItem update(Decision d, MappedRecord m, Patron current, String site, String notes, KeyIndex index) {
@@ -382,6 +396,7 @@ final class BatchPlanner {
         if (notes != null) {
             remarks.add(notes);
         }
+        boolean agrees = !m.deleted() && notes == null && current.type() == m.type(); // after this write
         if (d.situation == Situation.UNLINKED) {
             changes.add(new FieldChange(PatronField.GUID, current.get(PatronField.GUID), m.guid()));
         }
@@ -398,6 +413,7 @@ final class BatchPlanner {
                     }
                     if (f == PatronField.BARCODE && barcodeTakenByOther(in, current.id(), index)) {
                         remarks.add("barcode '" + in + "' belongs to another patron; left as it was");
+                        agrees = false;
                         continue;
                     }
                     changes.add(new FieldChange(f, now, in));
@@ -431,7 +447,8 @@ final class BatchPlanner {
         }
         LogEntry e = entry(m, d.situation, Outcome.UPDATED, site, current.id(), d.key, List.of(), reason, changes,
                 d.blankKeys);
-        return PlanItem.write(PatronWrite.update(current.id(), run.integration, values), e);
+        PatronWrite w = PatronWrite.update(current.id(), run.integration, values);
+        return PlanItem.write(agrees ? w.withRosterDigest(d.candidate.digest()) : w, e);
     }
 
     private static boolean barcodeTakenByOther(String barcode, long self, KeyIndex index) {

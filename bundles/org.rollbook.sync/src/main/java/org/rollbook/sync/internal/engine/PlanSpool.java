@@ -28,7 +28,8 @@ import org.rollbook.api.sync.Situation;
  */
 final class PlanSpool {
 
-    private static final int VERSION = 1;
+    /** 2: writes carry their roster digest. Plans of version 1 (held runs from before) are still read. */
+    private static final int VERSION = 2;
 
     private final Path file;
 
@@ -83,6 +84,7 @@ final class PlanSpool {
                     out.writeShort(e.getKey().ordinal());
                     str(e.getValue());
                 }
+                str(w.rosterDigest());
             }
             entry(item.entry());
             items++;
@@ -133,12 +135,13 @@ final class PlanSpool {
     static final class Reader implements AutoCloseable {
         private static final PatronField[] FIELDS = PatronField.values();
         private final DataInputStream in;
+        private final int version;
 
         private Reader(DataInputStream in) throws IOException {
             this.in = in;
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException("plan format " + version + " is not " + VERSION);
+            this.version = in.readInt();
+            if (version < 1 || version > VERSION) {
+                throw new IOException("plan format " + version + " is not one this Rollbook reads (1 to " + VERSION + ")");
             }
         }
 
@@ -167,8 +170,9 @@ final class PlanSpool {
                 for (int i = 0; i < n; i++) {
                     values.put(FIELDS[in.readShort()], str());
                 }
+                String digest = version >= 2 ? str() : null;
                 write = new PatronWrite(id, type == null ? null : PatronType.valueOf(type), policy, integration, values,
-                        null);
+                        null, digest);
             }
             return new PlanItem(write, entry());
         }

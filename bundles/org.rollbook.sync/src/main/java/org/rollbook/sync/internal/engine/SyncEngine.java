@@ -444,7 +444,9 @@ public final class SyncEngine {
             } else {
                 Map<PatronField, String> values = new java.util.EnumMap<>(PatronField.class);
                 changes.forEach(c -> values.put(c.field(), c.after()));
-                out.add(PlanItem.write(new PatronWrite(p.id(), null, null, i.write().integration(), values, null), e));
+                // a sync writes every planned field, so the patron agrees with the record; an undo may leave some
+                String digest = strict ? null : i.write().rosterDigest();
+                out.add(PlanItem.write(new PatronWrite(p.id(), null, null, i.write().integration(), values, null, digest), e));
             }
         }
         return out;

@@ -23,13 +23,19 @@ import org.rollbook.api.patron.Patron;
 import org.rollbook.api.patron.PatronField;
 import org.rollbook.api.patron.PatronStatus;
 import org.rollbook.api.patron.PatronType;
+import org.rollbook.api.patron.Site;
+import org.rollbook.api.store.PatronBatch;
+import org.rollbook.api.store.PatronStore;
+import org.rollbook.api.store.PatronWrite;
 import org.rollbook.api.sync.Count;
 import org.rollbook.api.sync.LogEntry;
 import org.rollbook.api.sync.LogQuery;
 import org.rollbook.api.sync.Operation;
+import org.rollbook.api.sync.OperationKind;
 import org.rollbook.api.sync.OperationStatus;
 import org.rollbook.api.sync.Outcome;
 import org.rollbook.api.sync.Situation;
+import org.rollbook.api.sync.Trigger;
 import org.rollbook.sync.internal.mapping.MappingOptions;
 
 /** The sync rules of SPEC §4 and §5, each as a small named scenario against the real Derby store. */
@@ -93,6 +99,75 @@ class SyncEngineTest {
         assertEquals(1, counted(again, Situation.LINKED, Outcome.UNCHANGED));
         assertEquals(List.of(), log(again), "unchanged linked records are counted, not logged");
         assertEquals(before.updated(), f.byGuid("s1").updated(), "no write");
+    }
+
+    /** The engine over the fixture's store, counting the patrons whose whole record it reads. */
+    SyncEngine counting(long[] read) {
+        PatronStore spy = (PatronStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PatronStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("patrons")) {
+                        read[0] += ((java.util.Collection<?>) args[0]).size();
+                    }
+                    try {
+                        return method.invoke(f.patrons, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new SyncEngine(spy, f.operations, dir.resolve("data/operations"));
+    }
+
+    Operation full(SyncEngine engine) {
+        Operation op = f.operations.createOperation(EngineFixture.INTEGRATION, OperationKind.FULL, Trigger.MANUAL, false,
+                Set.of(), 0);
+        return engine.run(op, f.roster, f.settings, () -> false);
+    }
+
+    @Test
+    void aReSyncReadsOnlyThePatronsWhoseRecordChangedSinceTheLastSync() {
+        f.roster.add(student("s1", "Ada", "Lovelace", "ada@east.example", "school-east"),
+                student("s2", "Alan", "Turing", null, "school-west"), teacher("t1", "Grace", "Hopper", null, "school-east"));
+        f.full();
+        long[] read = {0};
+        SyncEngine engine = counting(read);
+        Operation again = full(engine);
+        assertEquals(3, counted(again, Situation.LINKED, Outcome.UNCHANGED));
+        assertEquals(0, read[0], "unchanged records are known by their digest");
+
+        f.roster.add(student("s2", "Alan", "Turing-Smith", null, "school-west"));
+        Operation changed = full(engine);
+        assertEquals(1, counted(changed, Situation.LINKED, Outcome.UPDATED));
+        assertEquals(2, counted(changed, Situation.LINKED, Outcome.UNCHANGED));
+        assertEquals(2, read[0], "only the changed record's patron is read: by the planner, then by the apply's recheck");
+        assertEquals("Turing-Smith", f.byGuid("s2").get(PatronField.LAST_NAME));
+    }
+
+    @Test
+    void aPatronChangedOutsideTheSyncIsComparedInFullAgain() {
+        f.roster.add(student("s1", "Ada", "Lovelace", "ada@east.example", "school-east"));
+        f.full();
+        long id = f.byGuid("s1").id();
+        f.patrons.write(new PatronBatch(0, List.of(PatronWrite.update(id, null, Map.of(PatronField.LAST_NAME, "Edited")))));
+        Operation again = f.full();
+        assertEquals(1, counted(again, Situation.LINKED, Outcome.UPDATED), again.message());
+        assertEquals("Lovelace", f.patron(id).get(PatronField.LAST_NAME), "the roster's value is back");
+
+        Operation undo = f.undo(again.id());
+        assertEquals(OperationStatus.COMPLETED, undo.status(), undo.message());
+        assertEquals("Edited", f.patron(id).get(PatronField.LAST_NAME));
+        f.full();
+        assertEquals("Lovelace", f.patron(id).get(PatronField.LAST_NAME), "an undo is a change outside the sync too");
+    }
+
+    @Test
+    void aSchoolMappedToAnotherSiteMovesItsPatronsOnTheNextSync() {
+        f.roster.add(student("s1", "Ada", "Lovelace", null, "school-east"));
+        f.full();
+        f.patrons.saveSite(new Site("EAST", "East Elementary", null));
+        f.patrons.saveSite(new Site("WEST", "West Middle", "school-east"));
+        Operation again = f.full();
+        assertEquals(1, counted(again, Situation.LINKED, Outcome.UPDATED), again.message());
+        assertEquals("WEST", f.byGuid("s1").get(PatronField.SITE));
     }
 
     @Test
