@@ -4,7 +4,6 @@ import java.io.BufferedWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.apache.derby.jdbc.EmbeddedDriver;
+import org.rollbook.api.config.ConfigProxy;
 import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.patron.Site;
 import org.rollbook.api.roster.FetchKind;
@@ -33,11 +33,14 @@ import org.rollbook.api.sync.OperationKind;
 import org.rollbook.api.sync.OperationStatus;
 import org.rollbook.api.sync.Outcome;
 import org.rollbook.api.sync.Trigger;
+import org.rollbook.connector.classlink.internal.ClassLinkConfiguration;
+import org.rollbook.connector.classlink.internal.ClassLinkConnector;
 import org.rollbook.connector.clever.internal.CleverConfiguration;
 import org.rollbook.connector.clever.internal.CleverConnector;
 import org.rollbook.emulator.clever.CleverEmulator;
 import org.rollbook.emulator.clever.District;
 import org.rollbook.emulator.clever.DistrictSpec;
+import org.rollbook.emulator.oneroster.OneRosterEmulator;
 import org.rollbook.store.derby.internal.DerbyPatronStore;
 import org.rollbook.sync.internal.engine.RunSettings;
 import org.rollbook.sync.internal.engine.SyncEngine;
@@ -45,15 +48,16 @@ import org.rollbook.sync.internal.engine.SyncEngine;
 /**
  * One district size, in this JVM: the Clever emulator on loopback, the real connector over HTTP, the sync
  * engine and a fresh embedded Derby store — and the floor for the same work (fetching every page without
- * processing it; bulk-importing as many patron rows into a fresh Derby table).
+ * processing it; bulk-importing as many patron rows into a fresh Derby table). Or the same first full sync
+ * from the OneRoster emulator through the ClassLink connector.
  */
 public final class BenchmarkRun {
 
     /** What one size measured; times in seconds. */
     public record Result(int students, long records, double fetchFloor, double insertFloor, double fullSync,
             String fullStatus, double resync, long resyncWrites, double incremental, long incrementalChanges,
-            String incrementalStatus, long peakHeapMb, long peakRssMb, Map<String, Double> fullPhases,
-            Map<String, Double> resyncPhases) {
+            String incrementalStatus, long peakHeapMb, long heapAfterGcMb, long peakRssMb,
+            Map<String, Double> fullPhases, Map<String, Double> resyncPhases) {
 
         public double floor() {
             return fetchFloor + insertFloor;
@@ -64,14 +68,69 @@ public final class BenchmarkRun {
         }
     }
 
+    /** The ClassLink first full sync of one size; times in seconds. */
+    public record ClassLinkResult(int students, long records, double fetchFloor, double fullSync, String fullStatus,
+            long peakHeapMb, long heapAfterGcMb, long peakRssMb, Map<String, Double> fullPhases) {
+    }
+
     private BenchmarkRun() {
     }
 
-    /** Child process entry: {@code BenchmarkRun <students> <dir>}; prints one {@code RESULT {json}} line. */
+    /**
+     * Child process entry: {@code BenchmarkRun <students> <dir>} (Clever, every scenario) or
+     * {@code BenchmarkRun classlink <students> <dir>}; prints one {@code RESULT {json}} line.
+     */
     public static void main(String[] args) throws Exception {
-        Result r = run(Integer.parseInt(args[0]), Path.of(args[1]));
+        HeapAfterGc.watch();
+        Object r = args[0].equals("classlink") ? runClassLink(Integer.parseInt(args[1]), Path.of(args[2]))
+                : run(Integer.parseInt(args[0]), Path.of(args[1]));
         System.out.println("RESULT " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r));
         System.exit(0);
+    }
+
+    /** A fresh store with the connector's schools mapped to sites, and the engine over a timed view of it. */
+    private static final class Rig implements AutoCloseable {
+        final DerbyPatronStore store;
+        final Phases phases = new Phases();
+        final SyncEngine engine;
+        final RosterConnector connector;
+        final RunSettings settings = RunSettings.defaults();
+        final String integration;
+
+        Rig(Path dir, RosterConnector connector) throws Exception {
+            store = DerbyPatronStore.open(dir.resolve("data"), Integer.getInteger("bench.pageCache", 4000));
+            int i = 0;
+            for (RosterSchool s : connector.schools()) {
+                store.saveSite(new Site("S" + (++i), s.name(), s.id()));
+            }
+            Object timed = phases.store(store);
+            engine = new SyncEngine((PatronStore) timed, (OperationStore) timed, dir.resolve("data/operations"));
+            this.connector = phases.connector(connector);
+            integration = connector.provider() + ":" + connector.account();
+        }
+
+        Operation run(OperationKind kind) {
+            Operation op = store.createOperation(integration, kind, Trigger.MANUAL, false, Set.of(), 0);
+            return engine.run(op, connector, settings, () -> false);
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    /** Reads the whole roster without processing it: the fetch floor. Returns {records, nanoseconds}. */
+    private static long[] fetchOnly(RosterConnector connector) throws Exception {
+        long t0 = System.nanoTime();
+        long[] records = {0};
+        connector.fetch(new FetchRequest(FetchKind.FULL, EnumSet.allOf(PatronType.class), null), new RosterSink() {
+            @Override
+            public void accept(RosterRecord record) {
+                records[0]++;
+            }
+        });
+        return new long[] {records[0], System.nanoTime() - t0};
     }
 
     public static Result run(int students, Path dir) throws Exception {
@@ -79,65 +138,57 @@ public final class BenchmarkRun {
         DistrictSpec spec = DistrictSpec.ofStudents(students);
         try (CleverEmulator clever = CleverEmulator.builder().seed(7).district(spec).threads(2).build().start()) {
             CleverConnector connector = connector(clever);
-            Set<PatronType> all = EnumSet.allOf(PatronType.class);
+            long[] fetched = fetchOnly(connector);
+            double fetchFloor = fetched[1] / 1e9;
+            double insertFloor = insertFloor(dir.resolve("floor"), fetched[0]);
 
-            long t0 = System.nanoTime();
-            long[] records = {0};
-            connector.fetch(new FetchRequest(FetchKind.FULL, all, null), new RosterSink() {
-                @Override
-                public void accept(RosterRecord record) {
-                    records[0]++;
-                }
-            });
-            double fetchFloor = seconds(t0);
-            double insertFloor = insertFloor(dir.resolve("floor"), records[0]);
-
-            DerbyPatronStore store = DerbyPatronStore.open(dir.resolve("data"), Integer.getInteger("bench.pageCache", 4000));
-            try {
-                int i = 0;
-                for (RosterSchool s : connector.schools()) {
-                    store.saveSite(new Site("S" + (++i), s.name(), s.id()));
-                }
-                Phases phases = new Phases();
-                Object timed = phases.store(store);
-                SyncEngine engine = new SyncEngine((PatronStore) timed, (OperationStore) timed, dir.resolve("data/operations"));
-                RosterConnector source = phases.connector(connector);
-                RunSettings settings = RunSettings.defaults();
-                String integration = "clever:" + connector.account();
+            try (Rig rig = new Rig(dir, connector)) {
                 resetPeaks();
-
-                t0 = System.nanoTime();
-                Operation full = run(store, engine, source, settings, integration, OperationKind.FULL);
+                long t0 = System.nanoTime();
+                Operation full = rig.run(OperationKind.FULL);
                 double fullSync = seconds(t0);
-                Map<String, Double> fullPhases = phases.take(fullSync);
+                Map<String, Double> fullPhases = rig.phases.take(fullSync);
 
                 t0 = System.nanoTime();
-                Operation resync = run(store, engine, source, settings, integration, OperationKind.FULL);
+                Operation resync = rig.run(OperationKind.FULL);
                 double resyncTime = seconds(t0);
-                Map<String, Double> resyncPhases = phases.take(resyncTime);
-                long resyncWrites = writes(store.operation(resync.id()).orElseThrow().counts());
+                Map<String, Double> resyncPhases = rig.phases.take(resyncTime);
+                long resyncWrites = writes(rig.store.operation(resync.id()).orElseThrow().counts());
 
                 long changes = mutate(clever.district(), Math.max(10, students / 100));
                 t0 = System.nanoTime();
-                Operation inc = run(store, engine, source, settings, integration, OperationKind.INCREMENTAL);
+                Operation inc = rig.run(OperationKind.INCREMENTAL);
                 double incremental = seconds(t0);
 
-                return new Result(students, records[0], fetchFloor, insertFloor, fullSync, status(full), resyncTime,
-                        resyncWrites, incremental, changes, status(inc), peakHeapMb(), peakRssMb(), fullPhases, resyncPhases);
-            } finally {
-                store.close();
+                return new Result(students, fetched[0], fetchFloor, insertFloor, fullSync, status(full), resyncTime,
+                        resyncWrites, incremental, changes, status(inc), peakHeapMb(), HeapAfterGc.peakMb(), peakRssMb(),
+                        fullPhases, resyncPhases);
+            }
+        }
+    }
+
+    /** The first full sync of a OneRoster tenant through the ClassLink connector (its default page size). */
+    public static ClassLinkResult runClassLink(int students, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        try (OneRosterEmulator roster = OneRosterEmulator.builder().seed(7)
+                .district(org.rollbook.emulator.oneroster.DistrictSpec.ofStudents(students)).build().start()) {
+            ClassLinkConnector connector = new ClassLinkConnector(ConfigProxy.of(ClassLinkConfiguration.class, Map.of(
+                    "tenantId", roster.tenantId(), "rosterServerUrl", roster.baseUrlV1p1().toString(),
+                    "consumerKey", roster.consumerKey(), "consumerSecret", roster.consumerSecret())));
+            long[] fetched = fetchOnly(connector);
+            try (Rig rig = new Rig(dir, connector)) {
+                resetPeaks();
+                long t0 = System.nanoTime();
+                Operation full = rig.run(OperationKind.FULL);
+                double fullSync = seconds(t0);
+                return new ClassLinkResult(students, fetched[0], fetched[1] / 1e9, fullSync, status(full), peakHeapMb(),
+                        HeapAfterGc.peakMb(), peakRssMb(), rig.phases.take(fullSync));
             }
         }
     }
 
     private static String status(Operation op) {
         return op.status() == OperationStatus.COMPLETED ? "completed" : op.status() + ": " + op.message();
-    }
-
-    private static Operation run(DerbyPatronStore store, SyncEngine engine, RosterConnector connector, RunSettings settings,
-            String integration, OperationKind kind) {
-        Operation op = store.createOperation(integration, kind, Trigger.MANUAL, false, Set.of(), 0);
-        return engine.run(op, connector, settings, () -> false);
     }
 
     private static long writes(List<Count> counts) {
@@ -204,20 +255,9 @@ public final class BenchmarkRun {
     }
 
     static CleverConnector connector(CleverEmulator clever) {
-        return new CleverConnector(config(CleverConfiguration.class, Map.of("district", clever.districtId(),
+        return new CleverConnector(ConfigProxy.of(CleverConfiguration.class, Map.of("district", clever.districtId(),
                 "clientId", clever.clientId(), "clientSecret", clever.clientSecret(), "apiUrl", clever.baseUrl().toString(),
                 "oauthUrl", clever.baseUrl().toString(), "pageSize", 10_000)));
-    }
-
-    @SuppressWarnings("unchecked")
-    static <A> A config(Class<A> type, Map<String, Object> values) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            Object v = values.get(method.getName());
-            return v != null ? v : method.getDefaultValue();
-        });
     }
 
     private static double seconds(long t0) {
@@ -225,6 +265,7 @@ public final class BenchmarkRun {
     }
 
     private static void resetPeaks() {
+        HeapAfterGc.reset();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }

@@ -23,7 +23,15 @@ class QuickBenchmarkTest {
         assertTrue(r.records() > 10_000, "students, teachers, staff and admins: " + r.records());
         assertEquals(0, r.resyncWrites(), "a no-change re-sync writes no patron");
         assertEquals(100, r.incrementalChanges());
-        String md = Benchmarks.markdown(List.of(r));
+        assertTrue(r.fullPhases().containsKey(Phases.READ) && r.resyncPhases().containsKey("store.findByKeys"),
+                "where the time goes: " + r.resyncPhases());
+
+        BenchmarkRun.ClassLinkResult c = BenchmarkRun.runClassLink(10_000, dir.resolve("classlink"));
+        assertEquals("completed", c.fullStatus());
+        assertTrue(c.records() > 10_000, "students, teachers and administrators: " + c.records());
+
+        String md = Benchmarks.markdown(List.of(r), List.of(c));
         assertTrue(md.contains("| 10,000 |"), md);
+        assertTrue(md.contains("## Where the time goes"), md);
     }
 }
