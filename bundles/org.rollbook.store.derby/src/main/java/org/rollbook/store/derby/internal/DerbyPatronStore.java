@@ -150,10 +150,9 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         return withConnection(c -> {
             Map<Long, PatronKeys> found = new LinkedHashMap<>();
             if (lookup.integration() != null) {
-                // the GUID index, not the (integration, GUID) constraint: Derby probes an IN list only on an
-                // index's first column, and would read every patron of the integration through the constraint
-                selectKeys(c, "index=PATRON_GUID", "integration = ? AND guid", lookup.integration(), lookup.guids(),
-                        found);
+                // the (GUID, integration) constraint: Derby probes an IN list only on an index's first column
+                selectKeys(c, "constraint=PATRON_GUID_PER_INTEGRATION", "integration = ? AND guid", lookup.integration(),
+                        lookup.guids(), found);
             }
             selectKeys(c, "constraint=PATRON_BARCODE_UNIQUE", "barcode", null, lookup.barcodes(), found);
             selectKeys(c, "index=PATRON_COMMUNITY_ID", "community_id", null, lookup.communityIds(), found);
