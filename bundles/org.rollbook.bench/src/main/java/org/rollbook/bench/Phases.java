@@ -2,6 +2,7 @@ package org.rollbook.bench;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,9 +35,7 @@ final class Phases {
         InvocationHandler h = (proxy, method, args) -> {
             long t0 = System.nanoTime();
             try {
-                return method.invoke(store, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
+                return call(store, method, args);
             } finally {
                 long dt = System.nanoTime() - t0;
                 storeNanos += dt;
@@ -50,11 +49,7 @@ final class Phases {
     RosterConnector connector(RosterConnector connector) {
         InvocationHandler h = (proxy, method, args) -> {
             if (!method.getName().equals("fetch")) {
-                try {
-                    return method.invoke(connector, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
+                return call(connector, method, args);
             }
             RosterSink sink = (RosterSink) args[1];
             long[] inSink = {0, 0};
@@ -87,6 +82,15 @@ final class Phases {
             }
         };
         return (RosterConnector) Proxy.newProxyInstance(Phases.class.getClassLoader(), new Class<?>[] {RosterConnector.class}, h);
+    }
+
+    /** Calls the wrapped object, throwing what it threw. */
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private void add(String name, long dt) {
