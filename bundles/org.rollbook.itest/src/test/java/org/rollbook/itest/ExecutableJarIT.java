@@ -84,21 +84,24 @@ public class ExecutableJarIT {
     }
 
     /**
-     * The health answer on the configured port. Normally there at once after the banner; rarely the banner
-     * has been seen to name Felix HTTP's default port while Jetty is still moving to etc/'s (under
-     * investigation), so this waits up to 20 s rather than failing on the first refused connection.
+     * The health answer on the configured port. The banner comes once Jetty listens; the whiteboard may register
+     * the API's servlets a moment later (a 404 until then), so this waits up to 20 s for a connection and a
+     * registered servlet, as {@code RunningServer} does for the other server tests.
      */
     private static HttpResponse<String> awaitHealth(int port) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
         while (true) {
             try {
-                return get(port, "/api/health");
+                HttpResponse<String> r = get(port, "/api/health");
+                if (r.statusCode() != 404 || System.currentTimeMillis() > deadline) {
+                    return r;
+                }
             } catch (java.net.ConnectException notYet) {
                 if (System.currentTimeMillis() > deadline) {
                     throw notYet;
                 }
-                Thread.sleep(200);
             }
+            Thread.sleep(200);
         }
     }
 
