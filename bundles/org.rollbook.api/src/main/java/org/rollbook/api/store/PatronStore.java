@@ -30,7 +30,10 @@ public interface PatronStore {
      */
     List<PatronKeys> findByKeys(KeyLookup lookup);
 
-    /** Every patron linked to the integration, as match keys, in id order (for absence after a full sync). */
+    /**
+     * Every patron linked to the integration, as match keys, in no particular order (for absence after a
+     * full sync). The consumer may be called while the store reads, so it should do no more than collect.
+     */
     void forEachLinked(String integration, java.util.function.Consumer<PatronKeys> consumer);
 
     /** What clearing the integration would remove (see {@link #clearIntegration}). */

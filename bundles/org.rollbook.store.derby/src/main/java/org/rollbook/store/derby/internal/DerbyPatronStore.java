@@ -208,31 +208,22 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         if (integration == null) {
             return;
         }
-        // Page by id so that no statement stays open while the consumer works.
-        long after = 0;
-        List<PatronKeys> page;
-        do {
-            long from = after;
-            page = withConnection(c -> {
-                List<PatronKeys> out = new ArrayList<>(PAGE);
-                try (PreparedStatement p = c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM patron"
-                        + " WHERE integration = ? AND id > ? AND guid IS NOT NULL ORDER BY id FETCH FIRST ? ROWS ONLY")) {
-                    p.setString(1, integration);
-                    p.setLong(2, from);
-                    p.setInt(3, PAGE);
-                    try (ResultSet r = p.executeQuery()) {
-                        while (r.next()) {
-                            out.add(keys(r));
-                        }
+        // One pass over the table (index=null: a table scan, whichever indexes exist): the patrons linked
+        // to the integration are most of the table, and reading them through an index would fetch each
+        // row at random. The consumer runs while the statement is open, so it must be quick.
+        withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + KEY_COLUMNS
+                    + " FROM patron --DERBY-PROPERTIES index=null\n WHERE integration = ? AND guid IS NOT NULL")) {
+                p.setString(1, integration);
+                p.setFetchSize(PAGE);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        consumer.accept(keys(r));
                     }
                 }
-                return out;
-            });
-            page.forEach(consumer);
-            if (!page.isEmpty()) {
-                after = page.get(page.size() - 1).id();
             }
-        } while (page.size() == PAGE);
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- reads

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -131,26 +132,65 @@ final class LogLines {
 
     /**
      * Patrons the operation created or updated that a later operation, not a preview, also created or
-     * updated; in id order.
+     * updated; in id order. Each operation's lines are read through the primary key: the later runs'
+     * patrons into a sorted array, then this run's lines against it (there is rarely a later run to read).
      */
     static List<Long> touchedLater(Connection c, long operationId, int limit) throws SQLException {
-        List<Long> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT a.patron_id FROM operation_log a"
-                + " WHERE a.operation_id = ? AND a.patron_id > 0 AND a.outcome IN (" + TOUCHED + ")"
-                + " AND EXISTS (SELECT 1 FROM operation_log b, operation o WHERE b.patron_id = a.patron_id"
-                + " AND b.operation_id > ? AND b.outcome IN (" + TOUCHED + ") AND o.id = b.operation_id"
-                + " AND o.preview = FALSE)"
-                + " ORDER BY a.patron_id FETCH FIRST ? ROWS ONLY")) {
+        List<Long> later = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT id FROM operation WHERE id > ? AND preview = FALSE ORDER BY id")) {
             p.setLong(1, operationId);
-            p.setLong(2, operationId);
-            p.setInt(3, limit);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    later.add(r.getLong(1));
+                }
+            }
+        }
+        if (later.isEmpty()) {
+            return List.of();
+        }
+        LongList laterPatrons = new LongList();
+        for (long id : later) {
+            touched(c, id, laterPatrons);
+        }
+        long[] sorted = laterPatrons.sorted();
+        LongList mine = new LongList();
+        touched(c, operationId, mine);
+        return Arrays.stream(mine.sorted()).distinct()
+                .filter(id -> Arrays.binarySearch(sorted, id) >= 0)
+                .limit(limit).boxed().toList();
+    }
+
+    /** Adds the patrons the operation created or updated. */
+    private static void touched(Connection c, long operationId, LongList out) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT patron_id FROM operation_log"
+                + " WHERE operation_id = ? AND patron_id > 0 AND outcome IN (" + TOUCHED + ")")) {
+            p.setLong(1, operationId);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     out.add(r.getLong(1));
                 }
             }
         }
-        return out;
+    }
+
+    /** A growable array of longs: a run's patron ids without a boxed Long each. */
+    private static final class LongList {
+        private long[] values = new long[256];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long[] sorted() {
+            long[] out = Arrays.copyOf(values, size);
+            Arrays.sort(out);
+            return out;
+        }
     }
 
     private static long maxSeq(Connection c, long operationId) throws SQLException {

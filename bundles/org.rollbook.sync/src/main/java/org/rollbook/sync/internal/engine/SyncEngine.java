@@ -263,6 +263,7 @@ public final class SyncEngine {
                 absent.add(k.id());
             }
         });
+        absent.sort(null); // the store streams them in no particular order; the log lists them by id
         for (int from = 0; from < absent.size(); from += 500) {
             List<Patron> batch = patrons.patrons(absent.subList(from, Math.min(absent.size(), from + 500)));
             for (Patron p : batch) {
