@@ -328,6 +328,9 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
                     total = r.getLong(1);
                 }
             }
+            if (query.limit() == 0) {
+                return new ResultPage<Patron>(List.of(), total, query.offset(), 0);
+            }
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT id FROM patron" + where
                     + " ORDER BY last_name_key, first_name_key, id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {

@@ -304,6 +304,9 @@ class DerbyPatronStoreTest {
         assertEquals(1, store.search(new PatronQuery("o'brien_%", null, null, 0, 10)).total());
         assertEquals(0, store.search(new PatronQuery("o'brien__", null, null, 0, 10)).total(), "LIKE wildcards are literal");
         assertEquals(1, store.search(new PatronQuery(null, PatronType.TEACHER, null, 0, 10)).total());
+        ResultPage<Patron> countOnly = store.search(new PatronQuery(null, PatronType.TEACHER, null, 0, 0));
+        assertEquals(1, countOnly.total());
+        assertEquals(List.of(), countOnly.items(), "a limit of 0 asks for the total only");
         assertEquals(31, store.search(PatronQuery.all(0, 10)).total());
     }
 

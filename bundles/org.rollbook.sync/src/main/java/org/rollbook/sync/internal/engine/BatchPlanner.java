@@ -29,7 +29,8 @@ import org.rollbook.sync.internal.mapping.MappedRecord;
  * Matches one batch of roster records against the patrons (SPEC §4.1) and plans what to write for
  * each (SPEC §4.2). Costs a few batched key look-ups and one batched read per batch, never a query per
  * record. A linked patron whose roster digest (kept by the store with the last sync's write) equals the
- * incoming record's is unchanged without being read: on a re-sync, that is nearly everyone.
+ * incoming record's is unchanged without being read: on a re-sync, that is nearly everyone. On a full run
+ * such patrons are known before the roster is read ({@link LinkedDigests}), and their GUIDs are not looked up.
  */
 final class BatchPlanner {
 
@@ -50,8 +51,11 @@ final class BatchPlanner {
         return f == PatronField.GUID ? "guid" : f.key();
     }
 
-    /** A record that survived the checks before matching, with its site and digest. */
-    private record Candidate(MappedRecord record, String site, String digest) {
+    /**
+     * A record that survived the checks before matching, with its site and digest, and the patron a full
+     * run's {@link LinkedDigests} know it unchanged in (0: look it up).
+     */
+    private record Candidate(MappedRecord record, String site, String digest, long unchangedIn) {
     }
 
     List<PlanItem> plan(List<RosterRecord> records) {
@@ -66,7 +70,9 @@ final class BatchPlanner {
                 continue;
             }
             String site = site(m);
-            candidates.add(new Candidate(m, site, digests.of(m, site)));
+            String digest = digests.of(m, site);
+            long unchangedIn = m.deleted() || !m.notes().isEmpty() ? 0 : run.linked.patronOf(digest);
+            candidates.add(new Candidate(m, site, digest, unchangedIn));
         }
         if (candidates.isEmpty()) {
             return tally(items);
@@ -163,12 +169,18 @@ final class BatchPlanner {
     private KeyIndex lookup(List<Candidate> candidates) {
         KeyIndex index = new KeyIndex();
         KeyLookup guids = new KeyLookup(run.integration);
-        candidates.forEach(c -> guids.guid(c.record().guid()));
-        index(index, store.findByKeys(guids));
+        for (Candidate c : candidates) {
+            if (c.unchangedIn() == 0) {
+                guids.guid(c.record().guid());
+            }
+        }
+        if (!guids.isEmpty()) {
+            index(index, store.findByKeys(guids));
+        }
         KeyLookup others = new KeyLookup(run.integration);
         for (Candidate c : candidates) {
             MappedRecord m = c.record();
-            if (index.byGuid.containsKey(m.guid())) {
+            if (c.unchangedIn() > 0 || index.byGuid.containsKey(m.guid())) {
                 continue;
             }
             if (run.mapping.mapsKey(m.type(), PatronField.BARCODE)) {
@@ -235,6 +247,14 @@ final class BatchPlanner {
     private Decision decide(Candidate c, KeyIndex index) {
         MappedRecord m = c.record();
         Decision d = new Decision(c);
+        if (c.unchangedIn() > 0) {
+            d.situation = Situation.LINKED;
+            d.patronId = c.unchangedIn();
+            d.key = "guid";
+            d.sameAsLastSync = true;
+            run.claimed.add(d.patronId);
+            return d;
+        }
         PatronKeys linked = index.byGuid.get(m.guid());
         if (linked != null) {
             d.situation = Situation.LINKED;

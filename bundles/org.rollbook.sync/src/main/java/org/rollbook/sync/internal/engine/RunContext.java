@@ -30,6 +30,8 @@ final class RunContext {
     final Tally planned = new Tally();
     /** the planned transfers (status to 4), per type and site, for the safety hold */
     final Tally transfers = new Tally();
+    /** on a full run, the active linked patrons by the digest of the record they were last synced from */
+    LinkedDigests linked = LinkedDigests.NONE;
     long nextBarcode;
     long records;
 

@@ -63,6 +63,6 @@ final class SafetyGuard {
     }
 
     private long count(PatronType type, String site) {
-        return store.search(new PatronQuery(null, type, site, 0, 1)).total();
+        return store.search(new PatronQuery(null, type, site, 0, 0)).total(); // the total only: no page sorted
     }
 }

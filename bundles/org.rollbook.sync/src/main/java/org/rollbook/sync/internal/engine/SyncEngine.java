@@ -116,6 +116,9 @@ public final class SyncEngine {
         List<String> notes = new ArrayList<>();
         FetchRequest request = fetchRequest(op, runSettings, notes);
         boolean full = request.kind() == FetchKind.FULL; // becomes true when the connector had to read everything
+        if (full) {
+            run.linked = LinkedDigests.load(patrons, op.integration());
+        }
         PlanSpool spool = spool(id);
         FetchReport report;
         try (PlanSpool.Writer plan = spool.writer()) {

@@ -25,6 +25,7 @@ import org.rollbook.api.patron.PatronStatus;
 import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.patron.Site;
 import org.rollbook.api.store.PatronBatch;
+import org.rollbook.api.store.KeyLookup;
 import org.rollbook.api.store.PatronStore;
 import org.rollbook.api.store.PatronWrite;
 import org.rollbook.api.sync.Count;
@@ -101,12 +102,18 @@ class SyncEngineTest {
         assertEquals(before.updated(), f.byGuid("s1").updated(), "no write");
     }
 
-    /** The engine over the fixture's store, counting the patrons whose whole record it reads. */
+    /**
+     * The engine over the fixture's store, counting the patrons whose whole record it reads ({@code read[0]})
+     * and, when there is room for it, the GUIDs it looks up ({@code read[1]}).
+     */
     SyncEngine counting(long[] read) {
         PatronStore spy = (PatronStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {PatronStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("patrons")) {
                         read[0] += ((java.util.Collection<?>) args[0]).size();
+                    }
+                    if (method.getName().equals("findByKeys") && read.length > 1) {
+                        read[1] += ((KeyLookup) args[0]).guids().size();
                     }
                     try {
                         return method.invoke(f.patrons, args);
@@ -128,17 +135,19 @@ class SyncEngineTest {
         f.roster.add(student("s1", "Ada", "Lovelace", "ada@east.example", "school-east"),
                 student("s2", "Alan", "Turing", null, "school-west"), teacher("t1", "Grace", "Hopper", null, "school-east"));
         f.full();
-        long[] read = {0};
+        long[] read = {0, 0};
         SyncEngine engine = counting(read);
         Operation again = full(engine);
         assertEquals(3, counted(again, Situation.LINKED, Outcome.UNCHANGED));
         assertEquals(0, read[0], "unchanged records are known by their digest");
+        assertEquals(0, read[1], "a full run knows them before the roster is read: no GUID is looked up");
 
         f.roster.add(student("s2", "Alan", "Turing-Smith", null, "school-west"));
         Operation changed = full(engine);
         assertEquals(1, counted(changed, Situation.LINKED, Outcome.UPDATED));
         assertEquals(2, counted(changed, Situation.LINKED, Outcome.UNCHANGED));
         assertEquals(2, read[0], "only the changed record's patron is read: by the planner, then by the apply's recheck");
+        assertEquals(1, read[1], "only the changed record's GUID is looked up");
         assertEquals("Turing-Smith", f.byGuid("s2").get(PatronField.LAST_NAME));
     }
 
