@@ -23,7 +23,7 @@ class QuickBenchmarkTest {
         assertTrue(r.records() > 10_000, "students, teachers, staff and admins: " + r.records());
         assertEquals(0, r.resyncWrites(), "a no-change re-sync writes no patron");
         assertEquals(100, r.incrementalChanges());
-        assertTrue(r.fullPhases().containsKey(Phases.READ) && r.resyncPhases().containsKey("store.findByKeys"),
+        assertTrue(r.fullPhases().containsKey(Phases.READ) && r.resyncPhases().containsKey("store.forEachLinked"),
                 "where the time goes: " + r.resyncPhases());
 
         BenchmarkRun.ClassLinkResult c = BenchmarkRun.runClassLink(10_000, dir.resolve("classlink"));

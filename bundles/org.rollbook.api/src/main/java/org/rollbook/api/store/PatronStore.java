@@ -31,6 +31,19 @@ public interface PatronStore {
     List<PatronKeys> findByKeys(KeyLookup lookup);
 
     /**
+     * Writes a whole run into an empty patron table as one transaction, by the store's fastest means: the
+     * first sync of a new store, where writing batch by batch would maintain every index row by row. Every
+     * write must be a create; the batches' log lines, counts, progress and state are written as
+     * {@link #write(PatronBatch)} would, and the source is read twice. Returns false, having written
+     * nothing, when the table holds patrons or a write is not a create (the caller then writes batch by
+     * batch); throws, having written nothing, when the store refuses the data. Readers of the patron
+     * table wait while it runs.
+     */
+    default boolean load(BatchSource batches) {
+        return false;
+    }
+
+    /**
      * Every patron linked to the integration, as match keys, in no particular order (for absence after a
      * full sync). The consumer may be called while the store reads, so it should do no more than collect.
      */

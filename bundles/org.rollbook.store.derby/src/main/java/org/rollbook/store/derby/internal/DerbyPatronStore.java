@@ -8,12 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ import org.rollbook.api.patron.PatronStatus;
 import org.rollbook.api.patron.PatronType;
 import org.rollbook.api.patron.Site;
 import org.rollbook.api.store.BatchResult;
+import org.rollbook.api.store.BatchSource;
 import org.rollbook.api.store.IntegrationFootprint;
 import org.rollbook.api.store.KeyLookup;
 import org.rollbook.api.store.OperationStore;
@@ -95,6 +98,8 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
 
     private final Database db;
     private final AtomicLong lastId;
+    /** Held for reading while a write takes patron ids, for writing while a load numbers its patrons. */
+    private final java.util.concurrent.locks.ReadWriteLock idLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final LogLines logLines = new LogLines();
 
     @Activate
@@ -449,43 +454,181 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         logLines.insert(c, r, lines);
     }
 
+    /** The columns a created patron's row sets, in the order of {@link #createRow} and of {@code load_patrons}. */
+    private static final String CREATE_COLUMNS = "id, patron_type, policy, integration, provenance, created_at,"
+            + " updated_at, roster_digest, " + FIELDS.stream().map(PatronColumns::column).collect(Collectors.joining(", "));
+
     private void insert(Connection c, PatronBatch batch, List<Map<PatronField, String>> values, List<Integer> creates,
             long[] ids, Timestamp now) throws SQLException {
         if (creates.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO patron (id, patron_type, policy, integration, provenance, created_at, updated_at, "
-                + "roster_digest, " + FIELDS.stream().map(PatronColumns::column).collect(Collectors.joining(", "))
-                + ") VALUES (" + placeholders(8 + FIELDS.size()) + ")";
+        String sql = "INSERT INTO patron (" + CREATE_COLUMNS + ") VALUES (" + placeholders(8 + FIELDS.size()) + ")";
+        idLock.readLock().lock();
+        try {
+            for (int i : creates) {
+                ids[i] = lastId.incrementAndGet();
+            }
+        } finally {
+            idLock.readLock().unlock();
+        }
         try (PreparedStatement p = c.prepareStatement(sql)) {
             for (int i : creates) {
-                PatronWrite w = batch.writes().get(i);
-                Map<PatronField, String> v = values.get(i);
-                ids[i] = lastId.incrementAndGet();
-                Map<PatronField, Long> provenance = new EnumMap<>(PatronField.class);
-                v.forEach((f, x) -> {
-                    if (x != null && f != PatronField.STATUS) {
-                        provenance.put(f, batch.operationId());
-                    }
-                });
-                if (v.get(PatronField.STATUS) != null) {
-                    provenance.put(PatronField.STATUS, batch.operationId());
-                }
-                p.setLong(1, ids[i]);
-                p.setString(2, w.type().code());
-                p.setString(3, w.policy());
-                p.setString(4, v.get(PatronField.GUID) == null ? null : w.integration());
-                p.setString(5, PatronColumns.formatProvenance(provenance));
-                p.setTimestamp(6, now);
-                p.setTimestamp(7, now);
-                p.setString(8, w.rosterDigest());
-                int k = 9;
-                for (PatronField f : FIELDS) {
-                    PatronColumns.bind(p, k++, f, v.get(f));
+                Object[] row = createRow(batch.operationId(), batch.writes().get(i), values.get(i), ids[i], now);
+                for (int k = 0; k < row.length; k++) {
+                    p.setObject(k + 1, row[k], k < 8 ? CREATE_TYPES[k] : PatronColumns.sqlType(FIELDS.get(k - 8)));
                 }
                 p.addBatch();
             }
             executeBatch(p, batch, creates);
+        }
+    }
+
+    private static final int[] CREATE_TYPES = {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+        Types.TIMESTAMP, Types.TIMESTAMP, Types.VARCHAR};
+
+    /** A created patron's row, in the order of {@link #CREATE_COLUMNS}: each field written is the operation's. */
+    private static Object[] createRow(long operationId, PatronWrite w, Map<PatronField, String> v, long id,
+            Timestamp now) {
+        Map<PatronField, Long> provenance = new EnumMap<>(PatronField.class);
+        v.forEach((f, x) -> {
+            if (x != null) {
+                provenance.put(f, operationId);
+            }
+        });
+        Object[] row = new Object[8 + FIELDS.size()];
+        row[0] = id;
+        row[1] = w.type().code();
+        row[2] = w.policy();
+        row[3] = v.get(PatronField.GUID) == null ? null : w.integration();
+        row[4] = PatronColumns.formatProvenance(provenance);
+        row[5] = now;
+        row[6] = now;
+        row[7] = w.rosterDigest();
+        int k = 8;
+        for (PatronField f : FIELDS) {
+            row[k++] = PatronColumns.value(f, v.get(f));
+        }
+        return row;
+    }
+
+    /**
+     * A whole run into an empty patron table, in one transaction: the patrons through {@code load_patrons},
+     * which Derby inserts the way its import does (a new heap, each index built once by sorting), then
+     * each batch's bookkeeping as {@link #write} keeps it. Patron ids follow on from the highest ever used
+     * (the k-th create of the run gets base + k in both passes).
+     */
+    @Override
+    public boolean load(BatchSource source) {
+        Timestamp now = Timestamp.from(Instant.now());
+        List<LogLines.Reservation> reserved = new ArrayList<>();
+        RuntimeException[] refused = new RuntimeException[1];
+        idLock.writeLock().lock(); // no write takes an id the load is about to give
+        long base = lastId.get();
+        try {
+            long created = withTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("LOCK TABLE patron IN EXCLUSIVE MODE");
+                    try (ResultSet r = s.executeQuery("SELECT 1 FROM patron FETCH FIRST 1 ROWS ONLY")) {
+                        if (r.next()) {
+                            return -1L;
+                        }
+                    }
+                }
+                long[] next = {base};
+                boolean[] allCreates = {true};
+                long count;
+                try (BatchSource.Pass pass = source.open()) {
+                    Iterator<Object[]> rows = new Iterator<>() {
+                        private Iterator<Object[]> batchRows = java.util.Collections.emptyIterator();
+
+                        @Override
+                        public boolean hasNext() {
+                            try {
+                                while (!batchRows.hasNext() && allCreates[0] && pass.hasNext()) {
+                                    batchRows = rowsOf(pass.next(), next, now, allCreates);
+                                }
+                                return batchRows.hasNext();
+                            } catch (RuntimeException e) {
+                                refused[0] = e;
+                                throw e;
+                            }
+                        }
+
+                        @Override
+                        public Object[] next() {
+                            return batchRows.next();
+                        }
+                    };
+                    long handle = PatronLoad.register(rows);
+                    try (PreparedStatement p = c.prepareStatement("INSERT INTO patron (" + CREATE_COLUMNS + ") SELECT "
+                            + CREATE_COLUMNS + " FROM TABLE(load_patrons(?)) t")) {
+                        p.setLong(1, handle);
+                        count = p.executeUpdate();
+                    } finally {
+                        PatronLoad.unregister(handle);
+                    }
+                }
+                if (!allCreates[0] || count == 0) {
+                    throw new NotLoadable(); // an update, or nothing to load: batch by batch
+                }
+                long[] ids = {base};
+                try (BatchSource.Pass pass = source.open()) {
+                    while (pass.hasNext()) {
+                        PatronBatch batch = pass.next();
+                        long[] batchIds = new long[batch.writes().size()];
+                        for (int i = 0; i < batchIds.length; i++) {
+                            batchIds[i] = ++ids[0];
+                        }
+                        if (keepsBookkeeping(batch)) {
+                            OperationRows.requireExists(c, batch.operationId());
+                        }
+                        record(c, batch, batchIds, now, reserved);
+                    }
+                }
+                if (ids[0] - base != count) {
+                    throw new StoreException("the load read " + (ids[0] - base) + " patrons the second time, "
+                            + count + " the first");
+                }
+                return count;
+            });
+            if (created < 0) {
+                return false;
+            }
+            lastId.set(base + created);
+            return true;
+        } catch (NotLoadable e) {
+            return false;
+        } catch (RuntimeException e) {
+            for (int i = reserved.size() - 1; i >= 0; i--) { // the last numbers first, so that all go back
+                logLines.release(reserved.get(i));
+            }
+            throw refused[0] != null ? refused[0] : e;
+        } finally {
+            idLock.writeLock().unlock();
+        }
+    }
+
+    /** The rows of a batch's creates, numbered on from {@code next[0]}; clears {@code allCreates} at an update. */
+    private static Iterator<Object[]> rowsOf(PatronBatch batch, long[] next, Timestamp now, boolean[] allCreates) {
+        List<Map<PatronField, String>> values = normalizedValues(batch);
+        IntegrationState.check(batch.integration(), batch.state());
+        List<Object[]> rows = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            PatronWrite w = batch.writes().get(i);
+            if (!w.isCreate()) {
+                allCreates[0] = false;
+                return java.util.Collections.emptyIterator();
+            }
+            rows.add(createRow(batch.operationId(), w, values.get(i), ++next[0], now));
+        }
+        return rows.iterator();
+    }
+
+    /** A load that found a write other than a create: rolled back, and the caller writes batch by batch. */
+    private static final class NotLoadable extends RuntimeException {
+        NotLoadable() {
+            super(null, null, false, false);
         }
     }
 

@@ -98,24 +98,31 @@ final class PatronColumns {
         return v;
     }
 
+    /** An already normalized value as its column holds it: a Date, a Short (status; none is Active) or the text. */
+    static Object value(PatronField f, String value) {
+        return switch (f) {
+            case BIRTHDATE -> value == null ? null : Date.valueOf(LocalDate.parse(value));
+            case STATUS -> (short) PatronStatus.ofFieldValue(value).orElse(PatronStatus.ACTIVE).code();
+            default -> value;
+        };
+    }
+
+    /** The column's JDBC type. */
+    static int sqlType(PatronField f) {
+        return switch (f) {
+            case BIRTHDATE -> Types.DATE;
+            case STATUS -> Types.SMALLINT;
+            default -> Types.VARCHAR;
+        };
+    }
+
     /** Binds an already normalized value. */
     static void bind(PreparedStatement p, int index, PatronField f, String value) throws SQLException {
-        switch (f) {
-            case BIRTHDATE -> {
-                if (value == null) {
-                    p.setNull(index, Types.DATE);
-                } else {
-                    p.setDate(index, Date.valueOf(LocalDate.parse(value)));
-                }
-            }
-            case STATUS -> p.setShort(index, (short) PatronStatus.ofFieldValue(value).orElse(PatronStatus.ACTIVE).code());
-            default -> {
-                if (value == null) {
-                    p.setNull(index, Types.VARCHAR);
-                } else {
-                    p.setString(index, value);
-                }
-            }
+        Object v = value(f, value);
+        if (v == null) {
+            p.setNull(index, sqlType(f));
+        } else {
+            p.setObject(index, v, sqlType(f));
         }
     }
 

@@ -24,6 +24,7 @@ import org.rollbook.api.roster.RosterConnector;
 import org.rollbook.api.roster.RosterException;
 import org.rollbook.api.roster.RosterRecord;
 import org.rollbook.api.roster.RosterSink;
+import org.rollbook.api.store.BatchSource;
 import org.rollbook.api.store.OperationStore;
 import org.rollbook.api.store.PatronBatch;
 import org.rollbook.api.store.PatronKeys;
@@ -359,6 +360,14 @@ public final class SyncEngine {
             return operations.updateOperation(id, OperationStatus.FAILED, "cannot read the plan: " + e.getMessage());
         }
         operations.updateOperation(id, OperationStatus.RUNNING, "writing");
+        if (!strict && !cancelled.getAsBoolean()) {
+            Operation loaded = load(op, spool, batchSize, finalState, notes);
+            if (loaded != null) {
+                spool.delete();
+                metaFile(spool).toFile().delete();
+                return loaded;
+            }
+        }
         Tally committed = new Tally();
         long written = 0;
         long transferred = 0;
@@ -488,26 +497,139 @@ public final class SyncEngine {
 
     private long commitTogether(Operation op, List<PlanItem> items, Map<String, String> state, long processed,
             Tally tally) {
+        Tally batch = new Tally();
+        long[] transferred = {0};
+        patrons.write(batchOf(op, items, state, processed, batch, transferred));
+        tally.addAll(batch);
+        return transferred[0];
+    }
+
+    /** The store batch of plan items: writes with their lines, the other lines, counts; adds to tally and transferred. */
+    private PatronBatch batchOf(Operation op, List<PlanItem> items, Map<String, String> state, long processed,
+            Tally tally, long[] transferred) {
         List<PatronWrite> writes = new ArrayList<>();
         List<LogEntry> lines = new ArrayList<>();
         Tally batch = new Tally();
-        long transferred = 0;
         for (PlanItem i : items) {
             batch.add(i.entry());
             if (i.write() != null) {
                 writes.add(i.write().withLog(i.entry()));
                 for (FieldChange c : i.entry().changes()) {
                     if (c.field() == PatronField.STATUS && PatronStatus.TRANSFERRED.fieldValue().equals(c.after())) {
-                        transferred++;
+                        transferred[0]++;
                     }
                 }
             } else if (logged(i.entry())) {
                 lines.add(i.entry());
             }
         }
-        patrons.write(new PatronBatch(op.id(), writes, lines, batch.counts(), op.integration(), state, processed));
         tally.addAll(batch);
-        return transferred;
+        return new PatronBatch(op.id(), writes, lines, batch.counts(), op.integration(), state, processed);
+    }
+
+    /**
+     * The first sync of a new store: the whole plan in one transaction through the store's bulk load, which
+     * builds each index once instead of row by row. Null when the store declines (it holds patrons, or the
+     * plan holds more than creates) or refuses the data: then the plan is written batch by batch. The
+     * operation's progress is kept up while the store reads the plan.
+     */
+    private Operation load(Operation op, PlanSpool spool, int batchSize, Map<String, String> finalState,
+            String notes) {
+        long expected = operations.operation(op.id()).map(Operation::expected).orElse(0L);
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        Tally[] committed = {null};
+        long[] transferred = {0};
+        BatchSource source = () -> {
+            Tally tally = new Tally();
+            committed[0] = tally;
+            transferred[0] = 0;
+            read.set(0);
+            return new SpoolPass(spool, batchSize, items -> batchOf(op, items, Map.of(), -1, tally, transferred),
+                    (items, processed) -> batchOf(op, items, finalState, processed, tally, transferred), read);
+        };
+        java.util.concurrent.ScheduledExecutorService progress = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "rollbook-load-progress-" + op.id());
+                    t.setDaemon(true);
+                    return t;
+                });
+        boolean loaded;
+        try {
+            progress.scheduleWithFixedDelay(() -> {
+                try {
+                    operations.updateProgress(op.id(), read.get(), expected);
+                } catch (RuntimeException ignored) {
+                    // progress is a courtesy; the load goes on
+                }
+            }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            loaded = patrons.load(source);
+        } catch (StoreException | java.io.UncheckedIOException e) {
+            return null; // nothing was written: batch by batch names the records the store refuses
+        } finally {
+            progress.shutdownNow();
+        }
+        if (!loaded) {
+            return null;
+        }
+        return operations.updateOperation(op.id(), OperationStatus.COMPLETED,
+                committed[0].summary(transferred[0]) + "." + notes);
+    }
+
+    /**
+     * One pass over the spooled plan as store batches; the last batch carries the final state and the count
+     * of items processed. Counts the items read so far into {@code read}.
+     */
+    private static final class SpoolPass implements BatchSource.Pass {
+        private final PlanSpool.Reader reader;
+        private final int batchSize;
+        private final java.util.function.Function<List<PlanItem>, PatronBatch> middle;
+        private final java.util.function.BiFunction<List<PlanItem>, Long, PatronBatch> last;
+        private final java.util.concurrent.atomic.AtomicLong read;
+        private List<PlanItem> ahead;
+
+        SpoolPass(PlanSpool spool, int batchSize, java.util.function.Function<List<PlanItem>, PatronBatch> middle,
+                java.util.function.BiFunction<List<PlanItem>, Long, PatronBatch> last,
+                java.util.concurrent.atomic.AtomicLong read) {
+            try {
+                this.reader = spool.reader();
+                this.ahead = reader.next(batchSize);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            this.batchSize = batchSize;
+            this.middle = middle;
+            this.last = last;
+            this.read = read;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return !ahead.isEmpty();
+        }
+
+        @Override
+        public PatronBatch next() {
+            if (ahead.isEmpty()) {
+                throw new java.util.NoSuchElementException();
+            }
+            List<PlanItem> items = ahead;
+            try {
+                ahead = reader.next(batchSize);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            long processed = read.addAndGet(items.size());
+            return ahead.isEmpty() ? last.apply(items, processed) : middle.apply(items);
+        }
+
+        @Override
+        public void close() {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ undo

@@ -151,6 +151,50 @@ class SyncEngineTest {
         assertEquals("Turing-Smith", f.byGuid("s2").get(PatronField.LAST_NAME));
     }
 
+    /** The engine over the fixture's store, counting the calls of each store method by name. */
+    SyncEngine countingCalls(Map<String, Integer> calls) {
+        PatronStore spy = (PatronStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PatronStore.class}, (proxy, method, args) -> {
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    try {
+                        return method.invoke(f.patrons, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new SyncEngine(spy, f.operations, dir.resolve("data/operations"));
+    }
+
+    @Test
+    void theFirstSyncOfAnEmptyStoreIsOneLoadThatUndoesLikeAnyRun() {
+        f.roster.add(student("s1", "Ada", "Lovelace", "ada@east.example", "school-east"),
+                student("s2", "Alan", "Turing", null, "school-west"), teacher("t1", "Grace", "Hopper", null, "school-east"));
+        f.settings = f.settings.withBatchSize(2);
+        Map<String, Integer> calls = new java.util.HashMap<>();
+        Operation first = full(countingCalls(calls));
+        assertEquals(OperationStatus.COMPLETED, first.status(), first.message());
+        assertEquals(1, calls.get("load"), calls.toString());
+        assertEquals(null, calls.get("write"), "nothing written batch by batch: " + calls);
+        assertEquals(3, counted(first, Situation.UNMATCHED, Outcome.CREATED));
+        assertEquals(3, f.count());
+        assertEquals(first.id(), f.byGuid("t1").provenance().get(PatronField.LAST_NAME));
+        assertEquals(List.of("s1", "s2", "t1"), log(first).stream().map(LogEntry::sourceId).toList());
+        assertTrue(log(first).stream().allMatch(e -> f.patron(e.patronId()).get(PatronField.GUID).equals(e.sourceId())),
+                "each line names the patron it created");
+        assertEquals(first.expected(), f.operations.operation(first.id()).orElseThrow().processed());
+
+        Operation undo = f.undo(first.id());
+        assertEquals(OperationStatus.COMPLETED, undo.status(), undo.message());
+        assertEquals(PatronStatus.TRANSFERRED, f.byGuid("s2").status());
+
+        calls.clear();
+        f.roster.add(student("s3", "Mary", "Somerville", null, "school-west"));
+        Operation next = full(countingCalls(calls));
+        assertEquals(1, counted(next, Situation.UNMATCHED, Outcome.CREATED), next.message());
+        assertTrue(calls.get("load") == null || calls.get("load") == 1, calls.toString());
+        assertTrue(calls.get("write") >= 1, "a store with patrons is written batch by batch: " + calls);
+    }
+
     @Test
     void aPatronChangedOutsideTheSyncIsComparedInFullAgain() {
         f.roster.add(student("s1", "Ada", "Lovelace", "ada@east.example", "school-east"));
