@@ -98,6 +98,11 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
 
     private final Database db;
     private final AtomicLong lastId;
+    /**
+     * How many patrons there are: counted on open, then counted up as creates commit (patrons are never
+     * deleted). {@link #status()} reads it, so that it never waits for a load's lock on the table.
+     */
+    private final AtomicLong patronCount;
     /** Held for reading while a write takes patron ids, for writing while a load numbers its patrons. */
     private final java.util.concurrent.locks.ReadWriteLock idLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final LogLines logLines = new LogLines();
@@ -116,6 +121,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         this.db = new Database(dataDirectory, pageCacheSize);
         try {
             this.lastId = new AtomicLong(queryLong("SELECT COALESCE(MAX(id), 0) FROM patron"));
+            this.patronCount = new AtomicLong(queryLong("SELECT COUNT(*) FROM patron"));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -139,7 +145,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         }
         try {
             return new StoreStatus(true, "derby", location, db.schemaVersion(),
-                    queryLong("SELECT COUNT(*) FROM patron"), queryLong("SELECT COUNT(*) FROM site"), "open");
+                    patronCount.get(), queryLong("SELECT COUNT(*) FROM site"), "open");
         } catch (RuntimeException e) {
             return new StoreStatus(false, "derby", location, db.schemaVersion(), 0, 0, String.valueOf(e.getMessage()));
         }
@@ -371,7 +377,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         Timestamp now = Timestamp.from(Instant.now());
         List<LogLines.Reservation> reserved = new ArrayList<>();
         try {
-            return withTransaction(c -> {
+            BatchResult result = withTransaction(c -> {
                 if (keepsBookkeeping(batch)) {
                     OperationRows.requireExists(c, batch.operationId());
                 }
@@ -390,6 +396,8 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
                 }
                 return new BatchResult(out);
             });
+            patronCount.addAndGet(batch.writes().stream().filter(PatronWrite::isCreate).count());
+            return result;
         } catch (RuntimeException e) {
             reserved.forEach(logLines::release);
             throw e;
@@ -596,6 +604,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
                 return false;
             }
             lastId.set(base + created);
+            patronCount.addAndGet(created);
             return true;
         } catch (NotLoadable e) {
             return false;
@@ -1077,6 +1086,10 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
             c = db.connection();
             return work.run(c);
         } catch (SQLException e) {
+            if ("40XL1".equals(e.getSQLState())) {
+                throw new StoreException("the patron store is busy: another transaction (a first sync loading every"
+                        + " patron, say) held what this needs for too long; try again when it has finished", e);
+            }
             throw new StoreException("patron store: " + e.getMessage(), e);
         } finally {
             if (c != null) {

@@ -156,6 +156,55 @@ class PatronLoadTest {
     }
 
     @Test
+    void theStatusDoesNotWaitForALoad() throws Exception {
+        java.util.concurrent.CountDownLatch midway = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<PatronBatch> batches = batches(20, 5);
+        BatchSource slow = () -> {
+            Iterator<PatronBatch> it = batches.iterator();
+            return new BatchSource.Pass() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public PatronBatch next() {
+                    PatronBatch b = it.next();
+                    if (!it.hasNext() && midway.getCount() > 0) {
+                        midway.countDown();
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return b;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        };
+        java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Boolean> loaded = loader.submit(() -> store.load(slow));
+            assertTrue(midway.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            long t0 = System.nanoTime();
+            assertEquals(0, store.status().patrons(), "not committed yet");
+            assertTrue(store.status().open());
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "the status answered while the table was locked");
+            go.countDown();
+            assertTrue(loaded.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(20, store.status().patrons());
+        } finally {
+            go.countDown();
+            loader.shutdownNow();
+        }
+    }
+
+    @Test
     void aStoreWithPatronsDeclinesAndWritesNothing() {
         store.write(new PatronBatch(0, List.of(PatronWrite.create(PatronType.TEACHER, null, null,
                 Map.of(PatronField.LAST_NAME, "Librarian")))));
