@@ -581,18 +581,50 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
                     throw new NotLoadable(); // an update, or nothing to load: batch by batch
                 }
                 long[] ids = {base};
-                try (BatchSource.Pass pass = source.open()) {
+                // the bookkeeping of every batch: the lines through one statement, the counts, progress
+                // and state summed up and written once
+                List<Count> counts = new ArrayList<>();
+                Map<String, String> state = new LinkedHashMap<>();
+                String integration = null;
+                long processed = -1;
+                long operation = 0;
+                try (BatchSource.Pass pass = source.open(); PreparedStatement insertLines = LogLines.prepareInsert(c)) {
                     while (pass.hasNext()) {
                         PatronBatch batch = pass.next();
-                        long[] batchIds = new long[batch.writes().size()];
-                        for (int i = 0; i < batchIds.length; i++) {
-                            batchIds[i] = ++ids[0];
-                        }
-                        if (keepsBookkeeping(batch)) {
+                        if (keepsBookkeeping(batch) && batch.operationId() != operation) {
                             OperationRows.requireExists(c, batch.operationId());
+                            operation = batch.operationId();
                         }
-                        record(c, batch, batchIds, now, reserved);
+                        List<LogEntry> lines = new ArrayList<>(batch.writes().size() + batch.log().size());
+                        for (PatronWrite w : batch.writes()) {
+                            long id = ++ids[0];
+                            LogEntry e = w.log();
+                            if (e != null) {
+                                lines.add(e.patronId() == id ? e : e.withPatron(id, e.outcome(), e.reason()));
+                            }
+                        }
+                        lines.addAll(batch.log());
+                        if (!lines.isEmpty()) {
+                            LogLines.Reservation r = logLines.reserve(c, batch.operationId(), lines.size());
+                            reserved.add(r);
+                            logLines.insert(insertLines, r, lines);
+                        }
+                        counts.addAll(batch.counts());
+                        if (!batch.state().isEmpty()) {
+                            integration = batch.integration();
+                            state.putAll(batch.state());
+                        }
+                        processed = batch.processed() >= 0 ? batch.processed() : processed;
                     }
+                }
+                if (operation != 0) {
+                    OperationRows.addCounts(c, operation, counts);
+                    if (processed >= 0) {
+                        OperationRows.processed(c, operation, processed);
+                    }
+                }
+                if (integration != null) {
+                    IntegrationState.put(c, integration, state, now);
                 }
                 if (ids[0] - base != count) {
                     throw new StoreException("the load read " + (ids[0] - base) + " patrons the second time, "

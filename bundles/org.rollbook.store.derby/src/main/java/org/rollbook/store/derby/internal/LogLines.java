@@ -81,8 +81,23 @@ final class LogLines {
 
     /** Inserts the lines as one JDBC batch, numbered from the reservation's first seq. */
     void insert(Connection c, Reservation r, List<LogEntry> entries) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO operation_log (operation_id, " + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement p = prepareInsert(c)) {
+            insert(p, r, entries);
+        }
+    }
+
+    /**
+     * The statement {@link #insert(PreparedStatement, Reservation, List)} runs. A caller inserting many
+     * batches in one transaction prepares it once: Derby does not cache plans compiled in a transaction
+     * that changed the dictionary (a bulk load does), and would compile it again for every batch.
+     */
+    static PreparedStatement prepareInsert(Connection c) throws SQLException {
+        return c.prepareStatement("INSERT INTO operation_log (operation_id, " + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    void insert(PreparedStatement p, Reservation r, List<LogEntry> entries) throws SQLException {
+        {
             long seq = r.first();
             for (LogEntry e : entries) {
                 bind(p, r.operationId(), seq++, e);
