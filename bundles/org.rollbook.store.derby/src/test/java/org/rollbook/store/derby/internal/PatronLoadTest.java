@@ -103,22 +103,25 @@ class PatronLoadTest {
     static BatchSource source(List<PatronBatch> batches, int[] opened) {
         return () -> {
             opened[0]++;
-            Iterator<PatronBatch> it = batches.iterator();
-            return new BatchSource.Pass() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
+            return pass(batches.iterator());
+        };
+    }
 
-                @Override
-                public PatronBatch next() {
-                    return it.next();
-                }
+    static BatchSource.Pass pass(Iterator<PatronBatch> it) {
+        return new BatchSource.Pass() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
 
-                @Override
-                public void close() {
-                }
-            };
+            @Override
+            public PatronBatch next() {
+                return it.next();
+            }
+
+            @Override
+            public void close() {
+            }
         };
     }
 
@@ -162,7 +165,8 @@ class PatronLoadTest {
         List<PatronBatch> batches = batches(20, 5);
         BatchSource slow = () -> {
             Iterator<PatronBatch> it = batches.iterator();
-            return new BatchSource.Pass() {
+            // the first pass stops before its last batch until told to go on: the table is locked meanwhile
+            return pass(new Iterator<>() {
                 @Override
                 public boolean hasNext() {
                     return it.hasNext();
@@ -181,11 +185,7 @@ class PatronLoadTest {
                     }
                     return b;
                 }
-
-                @Override
-                public void close() {
-                }
-            };
+            });
         };
         java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
