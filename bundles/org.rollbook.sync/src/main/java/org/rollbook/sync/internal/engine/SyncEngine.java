@@ -536,16 +536,20 @@ public final class SyncEngine {
     private Operation load(Operation op, PlanSpool spool, int batchSize, Map<String, String> finalState,
             String notes) {
         long expected = operations.operation(op.id()).map(Operation::expected).orElse(0L);
+        // the store reads the plan twice (the patrons, then the log): each pass is half of the progress shown
         java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
         Tally[] committed = {null};
         long[] transferred = {0};
+        long[] items = {0};
         BatchSource source = () -> {
             Tally tally = new Tally();
             committed[0] = tally;
             transferred[0] = 0;
-            read.set(0);
-            return new SpoolPass(spool, batchSize, items -> batchOf(op, items, Map.of(), -1, tally, transferred),
-                    (items, processed) -> batchOf(op, items, finalState, processed, tally, transferred), read);
+            return new SpoolPass(spool, batchSize, batch -> batchOf(op, batch, Map.of(), -1, tally, transferred),
+                    (batch, processed) -> {
+                        items[0] = processed;
+                        return batchOf(op, batch, finalState, processed, tally, transferred);
+                    }, read);
         };
         java.util.concurrent.ScheduledExecutorService progress = java.util.concurrent.Executors
                 .newSingleThreadScheduledExecutor(r -> {
@@ -557,7 +561,7 @@ public final class SyncEngine {
         try {
             progress.scheduleWithFixedDelay(() -> {
                 try {
-                    operations.updateProgress(op.id(), read.get(), expected);
+                    operations.updateProgress(op.id(), read.get() / 2, expected);
                 } catch (RuntimeException ignored) {
                     // progress is a courtesy; the load goes on
                 }
@@ -567,17 +571,24 @@ public final class SyncEngine {
             return null; // nothing was written: batch by batch names the records the store refuses
         } finally {
             progress.shutdownNow();
+            try {
+                progress.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (!loaded) {
             return null;
         }
+        // after the last progress report: the load's own count of what it committed stands
+        operations.updateProgress(op.id(), items[0], expected);
         return operations.updateOperation(op.id(), OperationStatus.COMPLETED,
                 committed[0].summary(transferred[0]) + "." + notes);
     }
 
     /**
      * One pass over the spooled plan as store batches; the last batch carries the final state and the count
-     * of items processed. Counts the items read so far into {@code read}.
+     * of items the pass processed. Adds the items it reads to {@code read} (shown as progress).
      */
     private static final class SpoolPass implements BatchSource.Pass {
         private final PlanSpool.Reader reader;
@@ -586,16 +597,26 @@ public final class SyncEngine {
         private final java.util.function.BiFunction<List<PlanItem>, Long, PatronBatch> last;
         private final java.util.concurrent.atomic.AtomicLong read;
         private List<PlanItem> ahead;
+        private long processed;
 
         SpoolPass(PlanSpool spool, int batchSize, java.util.function.Function<List<PlanItem>, PatronBatch> middle,
                 java.util.function.BiFunction<List<PlanItem>, Long, PatronBatch> last,
                 java.util.concurrent.atomic.AtomicLong read) {
+            PlanSpool.Reader opened = null;
             try {
-                this.reader = spool.reader();
-                this.ahead = reader.next(batchSize);
+                opened = spool.reader();
+                this.ahead = opened.next(batchSize);
             } catch (IOException e) {
+                if (opened != null) {
+                    try {
+                        opened.close();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
                 throw new java.io.UncheckedIOException(e);
             }
+            this.reader = opened;
             this.batchSize = batchSize;
             this.middle = middle;
             this.last = last;
@@ -618,7 +639,8 @@ public final class SyncEngine {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            long processed = read.addAndGet(items.size());
+            processed += items.size();
+            read.addAndGet(items.size());
             return ahead.isEmpty() ? last.apply(items, processed) : middle.apply(items);
         }
 
