@@ -429,6 +429,18 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
     /** The bookkeeping of a batch, in its transaction: log lines, counts, progress, the integration's state. */
     private void record(Connection c, PatronBatch batch, long[] ids, Timestamp now,
             List<LogLines.Reservation> reserved) throws SQLException {
+        List<LogEntry> lines = lines(batch, ids);
+        long op = batch.operationId();
+        appendLines(c, op, lines, reserved);
+        OperationRows.addCounts(c, op, batch.counts());
+        if (batch.processed() >= 0) {
+            OperationRows.processed(c, op, batch.processed());
+        }
+        IntegrationState.put(c, batch.integration(), batch.state(), now);
+    }
+
+    /** The batch's log lines: each write's, naming the patron written ({@code ids}), then the others. */
+    private static List<LogEntry> lines(PatronBatch batch, long[] ids) {
         List<LogEntry> lines = new ArrayList<>(batch.writes().size() + batch.log().size());
         for (int i = 0; i < ids.length; i++) {
             LogEntry e = batch.writes().get(i).log();
@@ -437,13 +449,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
             }
         }
         lines.addAll(batch.log());
-        long op = batch.operationId();
-        appendLines(c, op, lines, reserved);
-        OperationRows.addCounts(c, op, batch.counts());
-        if (batch.processed() >= 0) {
-            OperationRows.processed(c, op, batch.processed());
-        }
-        IntegrationState.put(c, batch.integration(), batch.state(), now);
+        return lines;
     }
 
     /** Whether the batch writes to its operation's log, counts or progress (and so needs the operation). */
@@ -595,15 +601,11 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
                             OperationRows.requireExists(c, batch.operationId());
                             operation = batch.operationId();
                         }
-                        List<LogEntry> lines = new ArrayList<>(batch.writes().size() + batch.log().size());
-                        for (PatronWrite w : batch.writes()) {
-                            long id = ++ids[0];
-                            LogEntry e = w.log();
-                            if (e != null) {
-                                lines.add(e.patronId() == id ? e : e.withPatron(id, e.outcome(), e.reason()));
-                            }
+                        long[] batchIds = new long[batch.writes().size()];
+                        for (int i = 0; i < batchIds.length; i++) {
+                            batchIds[i] = ++ids[0];
                         }
-                        lines.addAll(batch.log());
+                        List<LogEntry> lines = lines(batch, batchIds);
                         if (!lines.isEmpty()) {
                             LogLines.Reservation r = logLines.reserve(c, batch.operationId(), lines.size());
                             reserved.add(r);
