@@ -668,7 +668,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
         return rows.iterator();
     }
 
-    /** A load that found a write other than a create: rolled back, and the caller writes batch by batch. */
+    /** A load with a write other than a create, or with no create: rolled back; the caller writes batch by batch. */
     private static final class NotLoadable extends RuntimeException {
         NotLoadable() {
             super(null, null, false, false);
