@@ -33,7 +33,7 @@ final class Database implements AutoCloseable {
     /** Migrations in order; the schema version is the number of migrations applied. */
     static final List<String> MIGRATIONS = List.of("V1__patrons_and_sites.sql", "V2__operations.sql",
             "V3__roster_digest.sql", "V4__fewer_patron_indexes.sql", "V5__fewer_log_indexes.sql",
-            "V6__patron_load.sql");
+            "V6__patron_load.sql", "V7__log_load.sql");
 
     static final int SCHEMA_VERSION = MIGRATIONS.size();
 

@@ -440,7 +440,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
     }
 
     /** The batch's log lines: each write's, naming the patron written ({@code ids}), then the others. */
-    private static List<LogEntry> lines(PatronBatch batch, long[] ids) {
+    static List<LogEntry> lines(PatronBatch batch, long[] ids) {
         List<LogEntry> lines = new ArrayList<>(batch.writes().size() + batch.log().size());
         for (int i = 0; i < ids.length; i++) {
             LogEntry e = batch.writes().get(i).log();
@@ -453,7 +453,7 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
     }
 
     /** Whether the batch writes to its operation's log, counts or progress (and so needs the operation). */
-    private static boolean keepsBookkeeping(PatronBatch batch) {
+    static boolean keepsBookkeeping(PatronBatch batch) {
         return !batch.log().isEmpty() || !batch.counts().isEmpty() || batch.processed() >= 0
                 || batch.writes().stream().anyMatch(w -> w.log() != null);
     }
@@ -586,50 +586,23 @@ public class DerbyPatronStore implements PatronStore, OperationStore {
                 if (!allCreates[0] || count == 0) {
                     throw new NotLoadable(); // an update, or nothing to load: batch by batch
                 }
-                long[] ids = {base};
-                // the bookkeeping of every batch: the lines through one statement, the counts, progress
-                // and state summed up and written once
-                List<Count> counts = new ArrayList<>();
-                Map<String, String> state = new LinkedHashMap<>();
-                String integration = null;
-                long processed = -1;
-                long operation = 0;
-                try (BatchSource.Pass pass = source.open(); PreparedStatement insertLines = LogLines.prepareInsert(c)) {
-                    while (pass.hasNext()) {
-                        PatronBatch batch = pass.next();
-                        if (keepsBookkeeping(batch) && batch.operationId() != operation) {
-                            OperationRows.requireExists(c, batch.operationId());
-                            operation = batch.operationId();
-                        }
-                        long[] batchIds = new long[batch.writes().size()];
-                        for (int i = 0; i < batchIds.length; i++) {
-                            batchIds[i] = ++ids[0];
-                        }
-                        List<LogEntry> lines = lines(batch, batchIds);
-                        if (!lines.isEmpty()) {
-                            LogLines.Reservation r = logLines.reserve(c, batch.operationId(), lines.size());
-                            reserved.add(r);
-                            logLines.insert(insertLines, r, lines);
-                        }
-                        counts.addAll(batch.counts());
-                        if (!batch.state().isEmpty()) {
-                            integration = batch.integration();
-                            state.putAll(batch.state());
-                        }
-                        processed = batch.processed() >= 0 ? batch.processed() : processed;
+                long last;
+                LoadLog log;
+                try (BatchSource.Pass pass = source.open()) {
+                    log = new LoadLog(c, logLines, reserved, pass, base);
+                    last = log.run();
+                }
+                if (log.operation() != 0) {
+                    OperationRows.addCounts(c, log.operation(), log.counts);
+                    if (log.processed >= 0) {
+                        OperationRows.processed(c, log.operation(), log.processed);
                     }
                 }
-                if (operation != 0) {
-                    OperationRows.addCounts(c, operation, counts);
-                    if (processed >= 0) {
-                        OperationRows.processed(c, operation, processed);
-                    }
+                if (log.integration != null) {
+                    IntegrationState.put(c, log.integration, log.state, now);
                 }
-                if (integration != null) {
-                    IntegrationState.put(c, integration, state, now);
-                }
-                if (ids[0] - base != count) {
-                    throw new StoreException("the load read " + (ids[0] - base) + " patrons the second time, "
+                if (last - base != count) {
+                    throw new StoreException("the load read " + (last - base) + " patrons the second time, "
                             + count + " the first");
                 }
                 return count;

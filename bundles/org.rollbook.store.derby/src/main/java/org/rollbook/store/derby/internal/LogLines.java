@@ -35,8 +35,10 @@ final class LogLines {
     static final int REASON_LENGTH = 4000;
     static final int CHANGES_LENGTH = 32000;
 
-    private static final String COLUMNS = "seq, situation, outcome, patron_type, site, source_id, patron_id,"
-            + " match_key, blank_keys, candidates, reason, changes, changes_long";
+    private static final String COLUMNS_BUT_CLOB = "seq, situation, outcome, patron_type, site, source_id,"
+            + " patron_id, match_key, blank_keys, candidates, reason, changes";
+
+    private static final String COLUMNS = COLUMNS_BUT_CLOB + ", changes_long";
 
     private static final String TOUCHED = "'" + Outcome.CREATED.name() + "', '" + Outcome.UPDATED.name() + "'";
 
@@ -58,10 +60,23 @@ final class LogLines {
     }
 
     Reservation reserve(Connection c, long operationId, int count) throws SQLException {
+        prime(c, operationId);
+        return reservePrimed(operationId, count);
+    }
+
+    /** Makes sure the operation's counter is known, so that {@link #reservePrimed} needs no query. */
+    void prime(Connection c, long operationId) throws SQLException {
+        if (!lastSeq.containsKey(operationId)) {
+            long max = maxSeq(c, operationId);
+            lastSeq.putIfAbsent(operationId, new AtomicLong(max));
+        }
+    }
+
+    /** Seq numbers for an operation {@link #prime}d before (a load's table function cannot query). */
+    Reservation reservePrimed(long operationId, int count) {
         AtomicLong counter = lastSeq.get(operationId);
         if (counter == null) {
-            long max = maxSeq(c, operationId);
-            counter = lastSeq.computeIfAbsent(operationId, id -> new AtomicLong(max));
+            throw new IllegalStateException("the seq counter of operation " + operationId + " was not primed");
         }
         long last = counter.addAndGet(count);
         return new Reservation(operationId, last - count + 1, last);
@@ -82,12 +97,12 @@ final class LogLines {
     /** Inserts the lines as one JDBC batch, numbered from the reservation's first seq. */
     void insert(Connection c, Reservation r, List<LogEntry> entries) throws SQLException {
         try (PreparedStatement p = prepareInsert(c)) {
-            insert(p, r, entries);
+            insert(p, r.operationId(), r.first(), entries);
         }
     }
 
     /**
-     * The statement {@link #insert(PreparedStatement, Reservation, List)} runs. A caller inserting many
+     * The statement {@link #insert(PreparedStatement, long, long, List)} runs. A caller inserting many
      * batches in one transaction prepares it once: Derby does not cache plans compiled in a transaction
      * that changed the dictionary (a bulk load does), and would compile it again for every batch.
      */
@@ -96,23 +111,36 @@ final class LogLines {
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
-    void insert(PreparedStatement p, Reservation r, List<LogEntry> entries) throws SQLException {
-        {
-            long seq = r.first();
-            for (LogEntry e : entries) {
-                bind(p, r.operationId(), seq++, e);
-                p.addBatch();
-            }
-            try {
-                p.executeBatch();
-            } catch (BatchUpdateException x) {
-                int failed = x.getUpdateCounts() == null ? 0 : x.getUpdateCounts().length;
-                String which = failed < entries.size() ? describe(entries.get(failed)) : "a log line";
-                SQLException cause = x.getNextException() != null ? x.getNextException() : x;
-                throw new StoreException(which + " of operation " + r.operationId() + " could not be saved: "
-                        + cause.getMessage(), x);
-            }
+    /** Inserts the lines as one JDBC batch, numbered from {@code firstSeq}. */
+    static void insert(PreparedStatement p, long operationId, long firstSeq, List<LogEntry> entries)
+            throws SQLException {
+        long seq = firstSeq;
+        for (LogEntry e : entries) {
+            bind(p, operationId, seq++, e);
+            p.addBatch();
         }
+        try {
+            p.executeBatch();
+        } catch (BatchUpdateException x) {
+            int failed = x.getUpdateCounts() == null ? 0 : x.getUpdateCounts().length;
+            String which = failed < entries.size() ? describe(entries.get(failed)) : "a log line";
+            SQLException cause = x.getNextException() != null ? x.getNextException() : x;
+            throw new StoreException(which + " of operation " + operationId + " could not be saved: "
+                    + cause.getMessage(), x);
+        }
+    }
+
+    /** The statement that inserts the rows {@link #loadRow} made, from {@code load_log_lines(?)} (schema V7). */
+    static final String LOAD = "INSERT INTO operation_log (operation_id, " + COLUMNS_BUT_CLOB + ") SELECT operation_id, "
+            + COLUMNS_BUT_CLOB + " FROM TABLE(load_log_lines(?)) t";
+
+    /**
+     * A line as a row of {@code load_log_lines}, or null when its changes need the CLOB column, which the
+     * table function does not carry (insert such a line with {@link #insert(PreparedStatement, long, long, List)}).
+     */
+    static Object[] loadRow(long operationId, long seq, LogEntry e) {
+        Object[] row = values(operationId, seq, e);
+        return row[12] == null || ((String) row[12]).length() <= CHANGES_LENGTH ? row : null;
     }
 
     static ResultPage<LogEntry> page(Connection c, long operationId, LogQuery query) throws SQLException {
@@ -219,20 +247,24 @@ final class LogLines {
         }
     }
 
+    /** The line's columns in the order of {@link #COLUMNS} after the operation, changes encoded but not split. */
+    private static Object[] values(long operationId, long seq, LogEntry e) {
+        return new Object[] {operationId, seq, e.situation().name(), e.outcome().name(),
+            e.type() == null ? null : e.type().code(), OperationRows.clip(e.site(), SITE_LENGTH),
+            OperationRows.clip(e.sourceId(), SOURCE_LENGTH), e.patronId(), OperationRows.clip(e.key(), KEY_LENGTH),
+            LogCodec.strings(e.blankKeys(), BLANK_KEYS_LENGTH), LogCodec.ids(e.candidates(), CANDIDATES_LENGTH),
+            OperationRows.clip(e.reason(), REASON_LENGTH), LogCodec.changes(e.changes())};
+    }
+
+    private static final int[] TYPES = {Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+        Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR};
+
     private static void bind(PreparedStatement p, long operationId, long seq, LogEntry e) throws SQLException {
-        p.setLong(1, operationId);
-        p.setLong(2, seq);
-        p.setString(3, e.situation().name());
-        p.setString(4, e.outcome().name());
-        p.setString(5, e.type() == null ? null : e.type().code());
-        p.setString(6, OperationRows.clip(e.site(), SITE_LENGTH));
-        p.setString(7, OperationRows.clip(e.sourceId(), SOURCE_LENGTH));
-        p.setLong(8, e.patronId());
-        p.setString(9, OperationRows.clip(e.key(), KEY_LENGTH));
-        p.setString(10, LogCodec.strings(e.blankKeys(), BLANK_KEYS_LENGTH));
-        p.setString(11, LogCodec.ids(e.candidates(), CANDIDATES_LENGTH));
-        p.setString(12, OperationRows.clip(e.reason(), REASON_LENGTH));
-        String changes = LogCodec.changes(e.changes());
+        Object[] v = values(operationId, seq, e);
+        for (int k = 0; k < TYPES.length; k++) {
+            p.setObject(k + 1, v[k], TYPES[k]);
+        }
+        String changes = (String) v[12];
         boolean fits = changes == null || changes.length() <= CHANGES_LENGTH;
         p.setString(13, fits ? changes : null);
         if (fits) {

@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.derby.vti.VTITemplate;
 
 /**
- * The table function {@code load_patrons(handle)} (schema V6): Derby pulls the rows of a bulk load from the
- * iterator registered under the handle, one {@code Object[]} per patron in the function's column order
- * (Long, String, Timestamp, Date and Short values, null for none). Public for Derby, which calls
- * {@link #rows(long)} by name with this bundle's class loader.
+ * The table functions of a load, {@code load_patrons(handle)} (schema V6) and {@code load_log_lines(handle)}
+ * (V7): Derby pulls the rows from the iterator registered under the handle, one {@code Object[]} per row in
+ * the function's column order (Long, String, Timestamp, Date and Short values, null for none). Public for
+ * Derby, which calls {@link #rows(long)} by name with this bundle's class loader.
  */
 public final class PatronLoad {
 
@@ -39,7 +39,7 @@ public final class PatronLoad {
     public static ResultSet rows(long handle) throws SQLException {
         Iterator<Object[]> rows = SOURCES.get(handle);
         if (rows == null) {
-            throw new SQLException("no patron load is registered as " + handle);
+            throw new SQLException("no load is registered as " + handle);
         }
         return new Rows(rows);
     }
@@ -65,7 +65,7 @@ public final class PatronLoad {
 
         private Object value(int column) throws SQLException {
             if (row == null || column < 1 || column > row.length) {
-                throw new SQLException("no column " + column + " in the current patron row");
+                throw new SQLException("no column " + column + " in the current row");
             }
             Object v = row[column - 1];
             wasNull = v == null;

@@ -28,6 +28,7 @@ import org.rollbook.api.store.PatronKeys;
 import org.rollbook.api.store.PatronWrite;
 import org.rollbook.api.store.StoreException;
 import org.rollbook.api.sync.Count;
+import org.rollbook.api.sync.FieldChange;
 import org.rollbook.api.sync.LogEntry;
 import org.rollbook.api.sync.LogQuery;
 import org.rollbook.api.sync.Operation;
@@ -36,7 +37,7 @@ import org.rollbook.api.sync.Outcome;
 import org.rollbook.api.sync.Situation;
 import org.rollbook.api.sync.Trigger;
 
-/** The bulk load of a first sync into an empty store (schema V6, {@code load_patrons}). */
+/** The bulk load of a first sync into an empty store (schema V6 {@code load_patrons}, V7 {@code load_log_lines}). */
 class PatronLoadTest {
 
     static final String CLEVER = "clever:district-1";
@@ -156,6 +157,35 @@ class PatronLoadTest {
         long next = store.write(new PatronBatch(0, List.of(PatronWrite.create(PatronType.TEACHER, null, null,
                 Map.of(PatronField.LAST_NAME, "After"))))).patronIds().get(0);
         assertEquals(2501, next, "ids go on after the loaded ones");
+    }
+
+    @Test
+    void everyLineOfALoadIsKeptWithItsSeqAndPatron() {
+        LogEntry before = new LogEntry(0, Situation.SKIPPED, Outcome.NONE, null, null, "early", 0, null, List.of(),
+                List.of(), "logged before the load", List.of());
+        store.appendLog(op, List.of(before));
+        String huge = "\"quoted\", ünïcödé 名前 ".repeat(2000);
+        Map<PatronField, String> v = every(1);
+        v.put(PatronField.ADDITIONAL_CONTACT, huge.substring(0, 1990));
+        LogEntry bigLine = new LogEntry(0, Situation.UNMATCHED, Outcome.CREATED, PatronType.STUDENT, null, "g1", 0, null,
+                List.of(), List.of(), null, List.of(new FieldChange(PatronField.ADDITIONAL_CONTACT, null, huge)));
+        assertTrue(LogCodec.changes(bigLine.changes()).length() > LogLines.CHANGES_LENGTH, "needs the CLOB column");
+        LogEntry disputed = new LogEntry(0, Situation.DISPUTED, Outcome.FAILED, PatronType.TEACHER, "Ñorth, \"A\"",
+                "t-9", 0, "email", List.of("barcode"), List.of(7L, 8L), "two patrons share kid9@school.example",
+                List.of());
+        LogEntry small = create(every(0)).log();
+        List<PatronBatch> batches = List.of(
+                new PatronBatch(op, List.of(create(every(0))), List.of(disputed), List.of(), CLEVER, Map.of(), -1),
+                new PatronBatch(op, List.of(create(v).withLog(bigLine), create(every(2))), List.of(), List.of(), CLEVER,
+                        Map.of("cursor", "c-3"), 3));
+        assertTrue(store.load(source(batches, new int[1])));
+
+        List<LogEntry> lines = store.log(op, LogQuery.all(0, 10)).items();
+        assertEquals(List.of(before.withSeq(1), small.withSeq(2).withPatron(1, Outcome.CREATED, null), disputed.withSeq(3),
+                bigLine.withSeq(4).withPatron(2, Outcome.CREATED, null),
+                create(every(2)).log().withSeq(5).withPatron(3, Outcome.CREATED, null)), lines);
+        assertEquals(3, store.operation(op).orElseThrow().processed());
+        assertEquals("c-3", store.state(CLEVER, "cursor").orElseThrow());
     }
 
     @Test
