@@ -38,6 +38,12 @@ public interface PatronStore {
      * nothing, when the table holds patrons or a write is not a create (the caller then writes batch by
      * batch); throws, having written nothing, when the store refuses the data. Readers of the patron
      * table wait while it runs.
+     *
+     * <p>The store opens the first pass only once it holds the patron table empty and locked, and keeps
+     * it so until the load ends. A caller may therefore hand the first pass its batches while it is
+     * still planning them, knowing that no patron exists to match (it must then not read the patron
+     * table itself: that would wait for the load). {@code open()} may block, the second pass until the
+     * plan is complete; a pass that throws rolls the whole load back.
      */
     default boolean load(BatchSource batches) {
         return false;

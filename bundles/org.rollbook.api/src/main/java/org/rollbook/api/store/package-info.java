@@ -1,6 +1,6 @@
 /** The patron store service and the batch types the sync engine reads and writes with. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.rollbook.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -88,7 +88,7 @@ final class BatchPlanner {
             }
         }
         Map<Long, Patron> patrons = new HashMap<>();
-        for (Patron p : store.patrons(toLoad)) {
+        for (Patron p : toLoad.isEmpty() ? List.<Patron>of() : store.patrons(toLoad)) {
             patrons.put(p.id(), p);
         }
         List<Decision> creates = new ArrayList<>();
@@ -175,7 +175,7 @@ final class BatchPlanner {
             }
         }
         if (!guids.isEmpty()) {
-            index(index, store.findByKeys(guids));
+            index(index, find(guids));
         }
         KeyLookup others = new KeyLookup(run.integration);
         for (Candidate c : candidates) {
@@ -203,9 +203,14 @@ final class BatchPlanner {
             }
         }
         if (!others.isEmpty()) {
-            index(index, store.findByKeys(others));
+            index(index, find(others));
         }
         return index;
+    }
+
+    /** The patrons holding the keys; none, without asking, while the run's own load holds the table empty. */
+    private List<PatronKeys> find(KeyLookup lookup) {
+        return run.storeEmpty ? List.of() : store.findByKeys(lookup);
     }
 
     private void index(KeyIndex index, List<PatronKeys> found) {
@@ -346,7 +351,7 @@ final class BatchPlanner {
             }
             KeyLookup lookup = new KeyLookup(run.integration);
             proposals.forEach(lookup::barcode);
-            Set<String> taken = store.findByKeys(lookup).stream().map(PatronKeys::barcode).filter(Objects::nonNull)
+            Set<String> taken = find(lookup).stream().map(PatronKeys::barcode).filter(Objects::nonNull)
                     .collect(Collectors.toSet());
             for (String b : proposals) {
                 if (!taken.contains(b) && run.plannedBarcodes.add(b)) {

@@ -32,6 +32,11 @@ final class RunContext {
     final Tally transfers = new Tally();
     /** on a full run, the active linked patrons by the digest of the record they were last synced from */
     LinkedDigests linked = LinkedDigests.NONE;
+    /**
+     * True while the run's own load holds the patron table empty and locked (an {@link EarlyLoad}): every
+     * key look-up would find nothing, and would wait for the load, which waits for the plan.
+     */
+    volatile boolean storeEmpty;
     long nextBarcode;
     long records;
 

@@ -121,78 +121,98 @@ public final class SyncEngine {
             run.linked = LinkedDigests.load(patrons, op.integration());
         }
         PlanSpool spool = spool(id);
-        FetchReport report;
-        try (PlanSpool.Writer plan = spool.writer()) {
-            // a connector that went away stops reading as if cancelled; the check after the fetch fails the run
-            Sink sink = new Sink(new BatchPlanner(patrons, run), plan, runSettings.batchSize(),
-                    () -> cancelled.getAsBoolean() || source.wentAway(), id);
-            try {
-                report = connector.fetch(request, sink);
-            } catch (RosterException e) {
+        EarlyLoad early = loadsEarly(op, full, runSettings) ? EarlyLoad.start(patrons, run) : null;
+        try {
+            FetchReport report;
+            try (PlanSpool.Writer plan = spool.writer()) {
+                // a connector that went away stops reading as if cancelled; the check after the fetch fails the run
+                Sink sink = new Sink(new BatchPlanner(patrons, run), plan, runSettings.batchSize(),
+                        () -> cancelled.getAsBoolean() || source.wentAway(), op, early);
+                try {
+                    report = connector.fetch(request, sink);
+                } catch (RosterException e) {
+                    spool.delete();
+                    return operations.updateOperation(id, OperationStatus.FAILED, source.wentAway() ? source.wentAwayMessage()
+                            : "the roster could not be read: " + e.getMessage() + ". Nothing was written." + by);
+                } catch (LinkageError e) {
+                    // the classes of an updated or uninstalled bundle can no longer be loaded
+                    spool.delete();
+                    return operations.updateOperation(id, OperationStatus.FAILED, source.wentAway() ? source.wentAwayMessage()
+                            : "the connector failed: " + describe(e) + ". Nothing was written." + by);
+                }
+                if (source.wentAway()) {
+                    // whatever it returned may be partial: no updates, no absences
+                    spool.delete();
+                    return operations.updateOperation(id, OperationStatus.FAILED, source.wentAwayMessage());
+                }
+                sink.flush();
+                if (report.performed() == FetchKind.FULL && !full) {
+                    full = true;
+                    notes.add(report.note() == null ? "the provider sent the whole roster" : report.note());
+                }
+                if (cancelled.getAsBoolean()) {
+                    spool.delete();
+                    return operations.updateOperation(id, OperationStatus.CANCELLED, "cancelled while reading the roster; nothing was written." + by);
+                }
+                if (full && report.complete()) {
+                    if (early == null || !early.holdsTable()) { // else the store is empty: nobody is absent
+                        planAbsent(run, plan);
+                    }
+                } else if (full) {
+                    notes.add("the roster was not read completely (" + report.incompleteReason()
+                            + "): updates only, nobody was marked Transferred for being absent");
+                }
+            } catch (IOException e) {
+                spool.delete();
+                return operations.updateOperation(id, OperationStatus.FAILED, "cannot write the plan: " + e.getMessage() + by);
+            } catch (RuntimeException e) {
                 spool.delete();
                 return operations.updateOperation(id, OperationStatus.FAILED, source.wentAway() ? source.wentAwayMessage()
-                        : "the roster could not be read: " + e.getMessage() + ". Nothing was written." + by);
-            } catch (LinkageError e) {
-                // the classes of an updated or uninstalled bundle can no longer be loaded
-                spool.delete();
-                return operations.updateOperation(id, OperationStatus.FAILED, source.wentAway() ? source.wentAwayMessage()
-                        : "the connector failed: " + describe(e) + ". Nothing was written." + by);
+                        : "planning failed: " + describe(e) + ". Nothing was written." + by);
             }
-            if (source.wentAway()) {
-                // whatever it returned may be partial: no updates, no absences
-                spool.delete();
-                return operations.updateOperation(id, OperationStatus.FAILED, source.wentAwayMessage());
-            }
-            sink.flush();
-            if (report.performed() == FetchKind.FULL && !full) {
-                full = true;
-                notes.add(report.note() == null ? "the provider sent the whole roster" : report.note());
-            }
-            if (cancelled.getAsBoolean()) {
-                spool.delete();
-                return operations.updateOperation(id, OperationStatus.CANCELLED, "cancelled while reading the roster; nothing was written." + by);
+            Map<String, String> finalState = new HashMap<>();
+            if (report.cursor() != null) {
+                finalState.put(CURSOR, report.cursor());
             }
             if (full && report.complete()) {
-                planAbsent(run, plan);
-            } else if (full) {
-                notes.add("the roster was not read completely (" + report.incompleteReason()
-                        + "): updates only, nobody was marked Transferred for being absent");
+                finalState.put(LAST_FULL_SYNC, Instant.now().toString());
             }
-        } catch (IOException e) {
-            spool.delete();
-            return operations.updateOperation(id, OperationStatus.FAILED, "cannot write the plan: " + e.getMessage() + by);
-        } catch (RuntimeException e) {
-            spool.delete();
-            return operations.updateOperation(id, OperationStatus.FAILED, source.wentAway() ? source.wentAwayMessage()
-                    : "planning failed: " + describe(e) + ". Nothing was written." + by);
+            String summary = run.planned.summary(run.transfers.total());
+            String noteText = (notes.isEmpty() ? "" : " " + String.join(". ", notes) + ".") + by;
+            if (op.preview()) {
+                return preview(op, spool, run, summary + "." + noteText, runSettings.batchSize());
+            }
+            // a load that holds the table empty cannot be held (loadsEarly), and the guard's counts would wait for it
+            List<String> breaches = early != null && early.holdsTable() ? List.of() : new SafetyGuard(patrons).breaches(run);
+            try {
+                writeMeta(spool, finalState, noteText);
+            } catch (IOException e) {
+                spool.delete();
+                return operations.updateOperation(id, OperationStatus.FAILED, "cannot write the plan: " + e.getMessage());
+            }
+            if (!breaches.isEmpty()) {
+                operations.setCounts(id, run.planned.counts());
+                return operations.updateOperation(id, OperationStatus.HELD, "held before writing anything: "
+                        + String.join("; ", breaches) + ". Planned: " + summary + "." + noteText
+                        + " Approve to apply this plan, or reject it.");
+            }
+            operations.updateProgress(id, 0, run.planned.total());
+            return apply(op, runSettings.batchSize(), cancelled, false, early);
+    
+        } finally {
+            if (early != null) {
+                early.abort(); // the run stopped before its load ended: nothing of it is kept
+            }
         }
-        Map<String, String> finalState = new HashMap<>();
-        if (report.cursor() != null) {
-            finalState.put(CURSOR, report.cursor());
-        }
-        if (full && report.complete()) {
-            finalState.put(LAST_FULL_SYNC, Instant.now().toString());
-        }
-        String summary = run.planned.summary(run.transfers.total());
-        String noteText = (notes.isEmpty() ? "" : " " + String.join(". ", notes) + ".") + by;
-        if (op.preview()) {
-            return preview(op, spool, run, summary + "." + noteText, runSettings.batchSize());
-        }
-        List<String> breaches = new SafetyGuard(patrons).breaches(run);
-        try {
-            writeMeta(spool, finalState, noteText);
-        } catch (IOException e) {
-            spool.delete();
-            return operations.updateOperation(id, OperationStatus.FAILED, "cannot write the plan: " + e.getMessage());
-        }
-        if (!breaches.isEmpty()) {
-            operations.setCounts(id, run.planned.counts());
-            return operations.updateOperation(id, OperationStatus.HELD, "held before writing anything: "
-                    + String.join("; ", breaches) + ". Planned: " + summary + "." + noteText
-                    + " Approve to apply this plan, or reject it.");
-        }
-        operations.updateProgress(id, 0, run.planned.total());
-        return apply(op, runSettings.batchSize(), cancelled, false);
+    }
+
+    /**
+     * Whether a run loads the store while it reads the roster ({@link EarlyLoad}): a full, real run into a
+     * store without patrons whose safety hold cannot stop it (an empty store has nobody to transfer and no
+     * share to compare with; only a count limit on creates could hold it).
+     */
+    private boolean loadsEarly(Operation op, boolean full, RunSettings settings) {
+        return full && !op.preview() && settings.holdCreates().count() == 0 && patrons.status().patrons() == 0;
     }
 
     private FetchRequest fetchRequest(Operation op, RunSettings settings, List<String> notes) {
@@ -212,16 +232,20 @@ public final class SyncEngine {
         private final PlanSpool.Writer plan;
         private final int batchSize;
         private final BooleanSupplier cancelled;
-        private final long operationId;
+        private final Operation op;
+        /** The load taking each planned batch, while it goes on; null for none. */
+        private EarlyLoad early;
         private final List<RosterRecord> buffer = new ArrayList<>();
         private long expected;
 
-        Sink(BatchPlanner planner, PlanSpool.Writer plan, int batchSize, BooleanSupplier cancelled, long operationId) {
+        Sink(BatchPlanner planner, PlanSpool.Writer plan, int batchSize, BooleanSupplier cancelled, Operation op,
+                EarlyLoad early) {
             this.planner = planner;
             this.plan = plan;
             this.batchSize = batchSize;
             this.cancelled = cancelled;
-            this.operationId = operationId;
+            this.op = op;
+            this.early = early;
         }
 
         @Override
@@ -246,15 +270,19 @@ public final class SyncEngine {
             if (buffer.isEmpty()) {
                 return;
             }
+            List<PlanItem> items = planner.plan(buffer);
             try {
-                for (PlanItem item : planner.plan(buffer)) {
+                for (PlanItem item : items) {
                     plan.add(item);
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
             buffer.clear();
-            operations.updateProgress(operationId, plan.items(), expected);
+            if (early != null && !early.offer(batchOf(op, items, Map.of(), -1, new Tally(), new long[1]), items.size())) {
+                early = null; // the store declined or refused: the plan is written batch by batch once complete
+            }
+            operations.updateProgress(op.id(), plan.items(), expected);
         }
     }
 
@@ -328,7 +356,7 @@ public final class SyncEngine {
         }
         operations.setCounts(held.id(), List.of());
         operations.updateOperation(held.id(), OperationStatus.RUNNING, "approved; applying the plan");
-        return apply(held, batchSize, cancelled, false);
+        return apply(held, batchSize, cancelled, false, null);
     }
 
     /** Discards a held run's plan. */
@@ -342,7 +370,7 @@ public final class SyncEngine {
      * Writes the spooled plan batch by batch. A sync overwrites what the roster owns with the roster's
      * value; an undo ({@code strict}) only reverts fields still holding what the undone run wrote.
      */
-    private Operation apply(Operation op, int batchSize, BooleanSupplier cancelled, boolean strict) {
+    private Operation apply(Operation op, int batchSize, BooleanSupplier cancelled, boolean strict, EarlyLoad early) {
         long id = op.id();
         PlanSpool spool = spool(id);
         Map<String, String> finalState;
@@ -361,12 +389,14 @@ public final class SyncEngine {
         }
         operations.updateOperation(id, OperationStatus.RUNNING, "writing");
         if (!strict && !cancelled.getAsBoolean()) {
-            Operation loaded = load(op, spool, batchSize, finalState, notes);
+            Operation loaded = load(op, spool, batchSize, finalState, notes, early);
             if (loaded != null) {
                 spool.delete();
                 metaFile(spool).toFile().delete();
                 return loaded;
             }
+        } else if (early != null) {
+            early.abort(); // the batches below would wait for its lock
         }
         Tally committed = new Tally();
         long written = 0;
@@ -534,10 +564,10 @@ public final class SyncEngine {
      * operation's progress is kept up while the store reads the plan.
      */
     private Operation load(Operation op, PlanSpool spool, int batchSize, Map<String, String> finalState,
-            String notes) {
+            String notes, EarlyLoad early) {
         long expected = operations.operation(op.id()).map(Operation::expected).orElse(0L);
         // the store reads the plan twice (the patrons, then the log): each pass is half of the progress shown
-        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong read = early != null ? early.read() : new java.util.concurrent.atomic.AtomicLong();
         Tally[] committed = {null};
         long[] transferred = {0};
         long[] items = {0};
@@ -566,7 +596,7 @@ public final class SyncEngine {
                     // progress is a courtesy; the load goes on
                 }
             }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
-            loaded = patrons.load(source);
+            loaded = early != null ? early.finish(source::open) : patrons.load(source);
         } catch (StoreException | java.io.UncheckedIOException e) {
             return null; // nothing was written: batch by batch names the records the store refuses
         } finally {
@@ -688,7 +718,7 @@ public final class SyncEngine {
             spool.delete();
             return operations.updateOperation(undo.id(), OperationStatus.FAILED, "cannot write the plan: " + e.getMessage());
         }
-        return apply(undo, batchSize, cancelled, true);
+        return apply(undo, batchSize, cancelled, true, null);
     }
 
     private static PlanItem reversal(Operation undo, long target, LogEntry e) {
