@@ -173,7 +173,10 @@ public final class Benchmarks {
         b.append("\n## Where the time goes\n\n");
         b.append("Seconds of each run, measured by wrapping the store and the connector (`Phases`): the connector's reading\n")
                 .append("(HTTP and JSON, outside the engine's sink), the engine's matching and planning (inside the sink, outside\n")
-                .append("the store), each store call, and the rest (plan spool, apply loop).\n\n");
+                .append("the store), each store call, and the rest (plan spool, apply loop). A full first sync loads the empty store\n")
+                .append("while it reads: its `store.load` runs on a thread of its own alongside reading and planning, so that run's\n")
+                .append("phases overlap and add up to more than its wall time, and its planning includes the time the planner\n")
+                .append("waited for the load to take a batch.\n\n");
         phaseTable(b, "full first sync", results, BenchmarkRun.Result::fullPhases);
         phaseTable(b, "no-change re-sync", results, BenchmarkRun.Result::resyncPhases);
 

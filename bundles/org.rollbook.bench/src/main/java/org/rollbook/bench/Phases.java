@@ -19,7 +19,9 @@ import org.rollbook.api.store.PatronStore;
  * Where a run's wall time goes, measured from outside the engine: the store and the connector are wrapped,
  * so every store call is timed by method, the connector's reading is the time inside {@code fetch} outside
  * the engine's sink, and planning is the time inside the sink outside the store. What remains is the
- * engine's own work (the plan spool, rechecks, bookkeeping). Single-threaded, as the engine calls them.
+ * engine's own work (the plan spool, rechecks, bookkeeping). A first sync into an empty store loads on a
+ * thread of its own while the engine reads and plans: its {@code store.load} overlaps the other phases, and
+ * planning includes the time the planner waited for the load to take a batch.
  */
 final class Phases {
 
@@ -28,7 +30,8 @@ final class Phases {
     static final String OTHER = "engine, other (plan spool, apply loop)";
 
     private final Map<String, Long> nanos = new LinkedHashMap<>();
-    private long storeNanos;
+    /** Time in store calls made by the calling thread (the sink subtracts its own thread's only). */
+    private final ThreadLocal<long[]> storeNanos = ThreadLocal.withInitial(() -> new long[1]);
 
     /** A view of the store that times each call. */
     Object store(Object store) {
@@ -38,7 +41,7 @@ final class Phases {
                 return call(store, method, args);
             } finally {
                 long dt = System.nanoTime() - t0;
-                storeNanos += dt;
+                storeNanos.get()[0] += dt;
                 add("store." + method.getName(), dt);
             }
         };
@@ -56,11 +59,11 @@ final class Phases {
             RosterSink timed = new RosterSink() {
                 @Override
                 public void accept(RosterRecord record) {
-                    long s0 = storeNanos;
+                    long s0 = storeNanos.get()[0];
                     long t0 = System.nanoTime();
                     sink.accept(record);
                     inSink[0] += System.nanoTime() - t0;
-                    inSink[1] += storeNanos - s0;
+                    inSink[1] += storeNanos.get()[0] - s0;
                 }
 
                 @Override
@@ -93,12 +96,12 @@ final class Phases {
         }
     }
 
-    private void add(String name, long dt) {
+    private synchronized void add(String name, long dt) {
         nanos.merge(name, dt, Long::sum);
     }
 
     /** Seconds by phase for a run of {@code wallSeconds}, largest first, with the rest as {@link #OTHER}; then resets. */
-    Map<String, Double> take(double wallSeconds) {
+    synchronized Map<String, Double> take(double wallSeconds) {
         Map<String, Double> out = new LinkedHashMap<>();
         double known = 0;
         for (Map.Entry<String, Long> e : nanos.entrySet()) {
@@ -108,7 +111,6 @@ final class Phases {
                 .forEach(e -> out.put(e.getKey(), round(e.getValue() / 1e9)));
         out.put(OTHER, round(Math.max(0, wallSeconds - known)));
         nanos.clear();
-        storeNanos = 0;
         return out;
     }
 
