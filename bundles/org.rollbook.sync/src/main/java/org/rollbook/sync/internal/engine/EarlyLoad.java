@@ -147,15 +147,27 @@ final class EarlyLoad {
      */
     boolean finish(Supplier<BatchSource.Pass> pass) {
         secondPass.complete(pass);
-        handOver(END);
+        if (!handOver(END) && !result.isDone()) {
+            abort(); // the run's thread was interrupted (a stopping service): nothing of the load is kept
+        }
         return await();
     }
 
-    /** The run stops before its plan is complete: the load rolls back, and this returns once it has. */
+    /**
+     * The run stops before its plan is complete: the load rolls back, and this returns once it has, even
+     * when the run's thread is interrupted (a stopping service), so that no load is left holding the table.
+     */
     void abort() {
         secondPass.completeExceptionally(new IllegalStateException("aborted"));
-        handOver(ABORT);
-        join();
+        boolean interrupted = Thread.interrupted();
+        try {
+            handOver(ABORT);
+            join();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private boolean await() {
