@@ -54,7 +54,8 @@ import org.rollbook.sync.internal.engine.SyncEngine;
 public final class BenchmarkRun {
 
     /** What one size measured; times in seconds. */
-    public record Result(int students, long records, double fetchFloor, double insertFloor, double fullSync,
+    public record Result(int students, long records, double fetchFloor, double insertFloor, double overlappedFloor,
+            double fullSync,
             String fullStatus, double resync, long resyncWrites, double incremental, long incrementalChanges,
             String incrementalStatus, long peakHeapMb, long heapAfterGcMb, long peakRssMb,
             Map<String, Double> fullPhases, Map<String, Double> resyncPhases) {
@@ -65,6 +66,11 @@ public final class BenchmarkRun {
 
         public double ratio() {
             return fullSync / floor();
+        }
+
+        /** Against both floors run at once, as a sync that loads while it reads does its work. */
+        public double overlappedRatio() {
+            return fullSync / overlappedFloor;
         }
     }
 
@@ -141,6 +147,7 @@ public final class BenchmarkRun {
             long[] fetched = fetchOnly(connector);
             double fetchFloor = fetched[1] / 1e9;
             double insertFloor = insertFloor(dir.resolve("floor"), fetched[0]);
+            double overlappedFloor = overlappedFloor(connector, dir.resolve("floor-overlapped"), fetched[0]);
 
             try (Rig rig = new Rig(dir, connector)) {
                 resetPeaks();
@@ -160,7 +167,8 @@ public final class BenchmarkRun {
                 Operation inc = rig.run(OperationKind.INCREMENTAL);
                 double incremental = seconds(t0);
 
-                return new Result(students, fetched[0], fetchFloor, insertFloor, fullSync, status(full), resyncTime,
+                return new Result(students, fetched[0], fetchFloor, insertFloor, overlappedFloor, fullSync, status(full),
+                        resyncTime,
                         resyncWrites, incremental, changes, status(inc), peakHeapMb(), HeapAfterGc.peakMb(), peakRssMb(),
                         fullPhases, resyncPhases);
             }
@@ -227,6 +235,35 @@ public final class BenchmarkRun {
      * database with the same patron table (schema, constraints and indexes) the store uses.
      */
     static double insertFloor(Path dir, long rows) throws Exception {
+        Path csv = floorRows(dir, rows);
+        long t0 = System.nanoTime();
+        importRows(dir, csv);
+        return seconds(t0);
+    }
+
+    /**
+     * Both floors at once, the fetch on this thread and the import on another: what a sync that loads while
+     * it reads could at best do on this machine (the two compete for the same cores). Wall seconds.
+     */
+    static double overlappedFloor(RosterConnector connector, Path dir, long rows) throws Exception {
+        Path csv = floorRows(dir, rows);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            long t0 = System.nanoTime();
+            java.util.concurrent.Future<?> imported = other.submit(() -> {
+                importRows(dir, csv);
+                return null;
+            });
+            fetchOnly(connector);
+            imported.get();
+            return seconds(t0);
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    /** A fresh store's schema in {@code dir}, and a CSV file of as many patron rows. */
+    private static Path floorRows(Path dir, long rows) throws Exception {
         DerbyPatronStore.open(dir, 4000).close(); // creates the schema
         Path csv = dir.resolve("patrons.csv");
         try (BufferedWriter w = Files.newBufferedWriter(csv)) {
@@ -235,16 +272,19 @@ public final class BenchmarkRun {
                         + ",clever:floor,S1,1,2026-01-01 00:00:00,2026-01-01 00:00:00\n");
             }
         }
+        return csv;
+    }
+
+    /** Derby's bulk import of the CSV into the store's patron table; shuts the engine down after. */
+    private static void importRows(Path dir, Path csv) throws SQLException {
         EmbeddedDriver driver = new EmbeddedDriver();
         try (Connection c = driver.connect("jdbc:derby:" + dir.resolve("patrons"), new Properties())) {
-            long t0 = System.nanoTime();
             try (PreparedStatement p = c.prepareStatement("CALL SYSCS_UTIL.SYSCS_IMPORT_DATA(NULL, 'PATRON', "
                     + "'ID,PATRON_TYPE,FIRST_NAME,LAST_NAME,EMAIL,GUID,INTEGRATION,SITE,STATUS,CREATED_AT,UPDATED_AT', "
                     + "NULL, ?, ',', NULL, 'UTF-8', 0)")) {
                 p.setString(1, csv.toString());
                 p.execute();
             }
-            return seconds(t0);
         } finally {
             try {
                 driver.connect("jdbc:derby:;shutdown=true", new Properties());

@@ -23,6 +23,7 @@ class QuickBenchmarkTest {
         assertTrue(r.records() > 10_000, "students, teachers, staff and admins: " + r.records());
         assertEquals(0, r.resyncWrites(), "a no-change re-sync writes no patron");
         assertEquals(100, r.incrementalChanges());
+        assertTrue(r.overlappedFloor() > 0 && r.fetchFloor() > 0 && r.insertFloor() > 0, r.toString());
         assertTrue(r.fullPhases().containsKey(Phases.READ) && r.resyncPhases().containsKey("store.forEachLinked"),
                 "where the time goes: " + r.resyncPhases());
 
@@ -33,5 +34,6 @@ class QuickBenchmarkTest {
         String md = Benchmarks.markdown(List.of(r), List.of(c));
         assertTrue(md.contains("| 10,000 |"), md);
         assertTrue(md.contains("## Where the time goes"), md);
+        assertTrue(md.contains("full ÷ fetch ∥ insert"), md);
     }
 }
