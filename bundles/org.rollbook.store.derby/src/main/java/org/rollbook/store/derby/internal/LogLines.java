@@ -143,6 +143,11 @@ final class LogLines {
         return row[12] == null || ((String) row[12]).length() <= CHANGES_LENGTH ? row : null;
     }
 
+    /** Gives a {@link #loadRow} its seq number (made before the numbers were reserved). */
+    static void setSeq(Object[] loadRow, long seq) {
+        loadRow[1] = seq;
+    }
+
     static ResultPage<LogEntry> page(Connection c, long operationId, LogQuery query) throws SQLException {
         Filter f = filter(query);
         long total;

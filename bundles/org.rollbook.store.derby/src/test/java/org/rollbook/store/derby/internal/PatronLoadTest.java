@@ -189,6 +189,37 @@ class PatronLoadTest {
     }
 
     @Test
+    void aSecondPassThatFailsRollsTheLoadBackWithItsOwnError() {
+        List<PatronBatch> batches = batches(30, 10);
+        int[] opened = {0};
+        BatchSource failing = () -> {
+            opened[0]++;
+            Iterator<PatronBatch> it = batches.iterator();
+            int[] read = {0};
+            return pass(new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public PatronBatch next() {
+                    if (opened[0] == 2 && ++read[0] == 2) {
+                        throw new java.io.UncheckedIOException(new java.io.IOException("the plan file is damaged"));
+                    }
+                    return it.next();
+                }
+            });
+        };
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> store.load(failing));
+        assertEquals("the plan file is damaged", e.getCause().getMessage());
+        assertEquals(0, store.status().patrons());
+        assertEquals(0, store.log(op, LogQuery.all(0, 10)).total());
+        assertTrue(store.load(source(batches, new int[1])), "and the store loads afterwards");
+        assertEquals(33, store.log(op, LogQuery.all(0, 100)).total());
+    }
+
+    @Test
     void theStatusDoesNotWaitForALoad() throws Exception {
         java.util.concurrent.CountDownLatch midway = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
