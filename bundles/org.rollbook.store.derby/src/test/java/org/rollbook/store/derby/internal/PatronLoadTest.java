@@ -126,6 +126,23 @@ class PatronLoadTest {
         };
     }
 
+    /** The batches, calling {@code beforeEach} with the index of each before it is handed out. */
+    static Iterator<PatronBatch> watched(Iterator<PatronBatch> it, java.util.function.IntConsumer beforeEach) {
+        int[] index = {0};
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public PatronBatch next() {
+                beforeEach.accept(index[0]++);
+                return it.next();
+            }
+        };
+    }
+
     @Test
     void anEmptyStoreTakesAWholeRunInOneLoad() {
         int[] opened = {0};
@@ -194,22 +211,11 @@ class PatronLoadTest {
         int[] opened = {0};
         BatchSource failing = () -> {
             opened[0]++;
-            Iterator<PatronBatch> it = batches.iterator();
-            int[] read = {0};
-            return pass(new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
+            return pass(watched(batches.iterator(), i -> {
+                if (opened[0] == 2 && i == 1) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("the plan file is damaged"));
                 }
-
-                @Override
-                public PatronBatch next() {
-                    if (opened[0] == 2 && ++read[0] == 2) {
-                        throw new java.io.UncheckedIOException(new java.io.IOException("the plan file is damaged"));
-                    }
-                    return it.next();
-                }
-            });
+            }));
         };
         java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> store.load(failing));
         assertEquals("the plan file is damaged", e.getCause().getMessage());
@@ -224,30 +230,17 @@ class PatronLoadTest {
         java.util.concurrent.CountDownLatch midway = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         List<PatronBatch> batches = batches(20, 5);
-        BatchSource slow = () -> {
-            Iterator<PatronBatch> it = batches.iterator();
-            // the first pass stops before its last batch until told to go on: the table is locked meanwhile
-            return pass(new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
+        // the first pass stops before its last batch until told to go on: the table is locked meanwhile
+        BatchSource slow = () -> pass(watched(batches.iterator(), i -> {
+            if (i == batches.size() - 1 && midway.getCount() > 0) {
+                midway.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-
-                @Override
-                public PatronBatch next() {
-                    PatronBatch b = it.next();
-                    if (!it.hasNext() && midway.getCount() > 0) {
-                        midway.countDown();
-                        try {
-                            go.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    return b;
-                }
-            });
-        };
+            }
+        }));
         java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             java.util.concurrent.Future<Boolean> loaded = loader.submit(() -> store.load(slow));
