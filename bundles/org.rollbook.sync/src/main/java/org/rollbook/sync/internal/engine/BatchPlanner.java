@@ -88,7 +88,7 @@ final class BatchPlanner {
             }
         }
         Map<Long, Patron> patrons = new HashMap<>();
-        for (Patron p : toLoad.isEmpty() ? List.<Patron>of() : store.patrons(toLoad)) {
+        for (Patron p : store.patrons(toLoad)) {
             patrons.put(p.id(), p);
         }
         List<Decision> creates = new ArrayList<>();

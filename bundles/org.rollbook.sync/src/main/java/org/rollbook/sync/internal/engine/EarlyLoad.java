@@ -80,14 +80,20 @@ final class EarlyLoad {
 
     private void load() {
         try {
-            result.complete(patrons.load(this::open));
+            boolean loaded = patrons.load(this::open);
+            ended();
+            result.complete(loaded);
         } catch (RuntimeException | Error e) {
+            ended();
             result.completeExceptionally(e);
-        } finally {
-            run.storeEmpty = false;
-            opened.complete(false);
-            planned.clear(); // a planner waiting to hand over a batch goes on
         }
+    }
+
+    /** The table is no longer held: the run's look-ups are on again before anyone learns the load ended. */
+    private void ended() {
+        run.storeEmpty = false;
+        opened.complete(false);
+        planned.clear(); // a planner waiting to hand over a batch goes on
     }
 
     private BatchSource.Pass open() {
@@ -109,11 +115,6 @@ final class EarlyLoad {
     /** The plan items the load has taken so far, both passes (its second pass counts them too). */
     AtomicLong read() {
         return read;
-    }
-
-    /** True while the load goes on: the table is locked and empty, and the run's batches are wanted. */
-    boolean holdsTable() {
-        return !result.isDone();
     }
 
     /**

@@ -10,8 +10,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import org.rollbook.api.patron.Patron;
 import org.rollbook.api.patron.PatronField;
@@ -155,7 +162,7 @@ public final class SyncEngine {
                     return operations.updateOperation(id, OperationStatus.CANCELLED, "cancelled while reading the roster; nothing was written." + by);
                 }
                 if (full && report.complete()) {
-                    if (early == null || !early.holdsTable()) { // else the store is empty: nobody is absent
+                    if (!run.storeEmpty) { // else the run's load holds the store empty: nobody is absent
                         planAbsent(run, plan);
                     }
                 } else if (full) {
@@ -183,7 +190,7 @@ public final class SyncEngine {
                 return preview(op, spool, run, summary + "." + noteText, runSettings.batchSize());
             }
             // a load that holds the table empty cannot be held (loadsEarly), and the guard's counts would wait for it
-            List<String> breaches = early != null && early.holdsTable() ? List.of() : new SafetyGuard(patrons).breaches(run);
+            List<String> breaches = run.storeEmpty ? List.of() : new SafetyGuard(patrons).breaches(run);
             try {
                 writeMeta(spool, finalState, noteText);
             } catch (IOException e) {
@@ -198,7 +205,6 @@ public final class SyncEngine {
             }
             operations.updateProgress(id, 0, run.planned.total());
             return apply(op, runSettings.batchSize(), cancelled, false, early);
-    
         } finally {
             if (early != null) {
                 early.abort(); // the run stopped before its load ended: nothing of it is kept
@@ -567,7 +573,7 @@ public final class SyncEngine {
             String notes, EarlyLoad early) {
         long expected = operations.operation(op.id()).map(Operation::expected).orElse(0L);
         // the store reads the plan twice (the patrons, then the log): each pass is half of the progress shown
-        java.util.concurrent.atomic.AtomicLong read = early != null ? early.read() : new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong read = early != null ? early.read() : new AtomicLong();
         Tally[] committed = {null};
         long[] transferred = {0};
         long[] items = {0};
@@ -581,7 +587,7 @@ public final class SyncEngine {
                         return batchOf(op, batch, finalState, processed, tally, transferred);
                     }, read);
         };
-        java.util.concurrent.ScheduledExecutorService progress = java.util.concurrent.Executors
+        ScheduledExecutorService progress = Executors
                 .newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "rollbook-load-progress-" + op.id());
                     t.setDaemon(true);
@@ -595,14 +601,14 @@ public final class SyncEngine {
                 } catch (RuntimeException ignored) {
                     // progress is a courtesy; the load goes on
                 }
-            }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }, 1, 1, TimeUnit.SECONDS);
             loaded = early != null ? early.finish(source::open) : patrons.load(source);
         } catch (StoreException | java.io.UncheckedIOException e) {
             return null; // nothing was written: batch by batch names the records the store refuses
         } finally {
             progress.shutdownNow();
             try {
-                progress.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                progress.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -623,15 +629,15 @@ public final class SyncEngine {
     private static final class SpoolPass implements BatchSource.Pass {
         private final PlanSpool.Reader reader;
         private final int batchSize;
-        private final java.util.function.Function<List<PlanItem>, PatronBatch> middle;
-        private final java.util.function.BiFunction<List<PlanItem>, Long, PatronBatch> last;
-        private final java.util.concurrent.atomic.AtomicLong read;
+        private final Function<List<PlanItem>, PatronBatch> middle;
+        private final BiFunction<List<PlanItem>, Long, PatronBatch> last;
+        private final AtomicLong read;
         private List<PlanItem> ahead;
         private long processed;
 
-        SpoolPass(PlanSpool spool, int batchSize, java.util.function.Function<List<PlanItem>, PatronBatch> middle,
-                java.util.function.BiFunction<List<PlanItem>, Long, PatronBatch> last,
-                java.util.concurrent.atomic.AtomicLong read) {
+        SpoolPass(PlanSpool spool, int batchSize, Function<List<PlanItem>, PatronBatch> middle,
+                BiFunction<List<PlanItem>, Long, PatronBatch> last,
+                AtomicLong read) {
             PlanSpool.Reader opened = null;
             try {
                 opened = spool.reader();
@@ -661,7 +667,7 @@ public final class SyncEngine {
         @Override
         public PatronBatch next() {
             if (ahead.isEmpty()) {
-                throw new java.util.NoSuchElementException();
+                throw new NoSuchElementException();
             }
             List<PlanItem> items = ahead;
             try {
