@@ -334,7 +334,11 @@ public class SettingsServlet extends JsonServlet {
                     if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                         failure = HealthServlet.rootCause(c.failure);
                     } else if (c.state == ComponentConfigurationDTO.ACTIVE || c.state == ComponentConfigurationDTO.SATISFIED) {
-                        return check(section.provider());
+                        // SCR may show the new configuration a moment before the connector's service is back
+                        Map<String, Object> checked = checkRunning(section.provider());
+                        if (checked != null) {
+                            return checked;
+                        }
                     }
                 }
             }
@@ -364,6 +368,12 @@ public class SettingsServlet extends JsonServlet {
     }
 
     private Map<String, Object> check(String provider) {
+        Map<String, Object> checked = checkRunning(provider);
+        return checked != null ? checked : Map.of("ok", false, "message", "the " + provider + " connector is not running");
+    }
+
+    /** The running connector's check; null when no connector of the provider is registered. */
+    private Map<String, Object> checkRunning(String provider) {
         try {
             for (ServiceReference<RosterConnector> ref : context.getServiceReferences(RosterConnector.class,
                     "(" + RosterConnector.PROVIDER + "=" + provider + ")")) {
@@ -380,6 +390,6 @@ public class SettingsServlet extends JsonServlet {
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("ok", false, "message", "the " + provider + " connector is not running");
+        return null;
     }
 }
