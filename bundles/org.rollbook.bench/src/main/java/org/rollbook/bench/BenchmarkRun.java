@@ -37,19 +37,15 @@ import org.rollbook.connector.classlink.internal.ClassLinkConfiguration;
 import org.rollbook.connector.classlink.internal.ClassLinkConnector;
 import org.rollbook.connector.clever.internal.CleverConfiguration;
 import org.rollbook.connector.clever.internal.CleverConnector;
-import org.rollbook.emulator.clever.CleverEmulator;
-import org.rollbook.emulator.clever.District;
-import org.rollbook.emulator.clever.DistrictSpec;
-import org.rollbook.emulator.oneroster.OneRosterEmulator;
 import org.rollbook.store.derby.internal.DerbyPatronStore;
 import org.rollbook.sync.internal.engine.RunSettings;
 import org.rollbook.sync.internal.engine.SyncEngine;
 
 /**
- * One district size, in this JVM: the Clever emulator on loopback, the real connector over HTTP, the sync
- * engine and a fresh embedded Derby store — and the floor for the same work (fetching every page without
- * processing it; bulk-importing as many patron rows into a fresh Derby table). Or the same first full sync
- * from the OneRoster emulator through the ClassLink connector.
+ * One district size, in this JVM: the real connector over HTTP to the Clever emulator on loopback (in a JVM of
+ * its own, {@link EmulatorProcess}), the sync engine and a fresh embedded Derby store — and the floor for the
+ * same work (fetching every page without processing it; bulk-importing as many patron rows into a fresh Derby
+ * table). Or the same first full sync from the OneRoster emulator through the ClassLink connector.
  */
 public final class BenchmarkRun {
 
@@ -141,8 +137,7 @@ public final class BenchmarkRun {
 
     public static Result run(int students, Path dir) throws Exception {
         Files.createDirectories(dir);
-        DistrictSpec spec = DistrictSpec.ofStudents(students);
-        try (CleverEmulator clever = CleverEmulator.builder().seed(7).district(spec).threads(2).build().start()) {
+        try (EmulatorProcess clever = EmulatorProcess.clever(students)) {
             CleverConnector connector = connector(clever);
             long[] fetched = fetchOnly(connector);
             double fetchFloor = fetched[1] / 1e9;
@@ -162,7 +157,7 @@ public final class BenchmarkRun {
                 Map<String, Double> resyncPhases = rig.phases.take(resyncTime);
                 long resyncWrites = writes(rig.store.operation(resync.id()).orElseThrow().counts());
 
-                long changes = mutate(clever.district(), Math.max(10, students / 100));
+                long changes = clever.mutate(Math.max(10, students / 100));
                 t0 = System.nanoTime();
                 Operation inc = rig.run(OperationKind.INCREMENTAL);
                 double incremental = seconds(t0);
@@ -178,11 +173,10 @@ public final class BenchmarkRun {
     /** The first full sync of a OneRoster tenant through the ClassLink connector (its default page size). */
     public static ClassLinkResult runClassLink(int students, Path dir) throws Exception {
         Files.createDirectories(dir);
-        try (OneRosterEmulator roster = OneRosterEmulator.builder().seed(7)
-                .district(org.rollbook.emulator.oneroster.DistrictSpec.ofStudents(students)).build().start()) {
+        try (EmulatorProcess roster = EmulatorProcess.oneRoster(students)) {
             ClassLinkConnector connector = new ClassLinkConnector(ConfigProxy.of(ClassLinkConfiguration.class, Map.of(
-                    "tenantId", roster.tenantId(), "rosterServerUrl", roster.baseUrlV1p1().toString(),
-                    "consumerKey", roster.consumerKey(), "consumerSecret", roster.consumerSecret())));
+                    "tenantId", roster.get("tenantId"), "rosterServerUrl", roster.get("baseUrl"),
+                    "consumerKey", roster.get("consumerKey"), "consumerSecret", roster.get("consumerSecret"))));
             long[] fetched = fetchOnly(connector);
             try (Rig rig = new Rig(dir, connector)) {
                 resetPeaks();
@@ -202,32 +196,6 @@ public final class BenchmarkRun {
     private static long writes(List<Count> counts) {
         return counts.stream().filter(c -> c.outcome() == Outcome.CREATED || c.outcome() == Outcome.UPDATED)
                 .mapToLong(Count::records).sum();
-    }
-
-    /**
-     * 1% of the district changes: 40% edits, 30% new students, 30% removals, spread evenly over the district
-     * (every k-th student; new ones round the schools), as day-to-day changes are, so that no school loses
-     * enough patrons for the safety hold to stop the run. Returns how many.
-     */
-    private static long mutate(District d, int n) {
-        List<String> ids = d.userIds(District.ROLE_STUDENT);
-        List<Map<String, Object>> schools = d.schools();
-        int edits = n * 4 / 10;
-        int adds = n * 3 / 10;
-        int removals = n - edits - adds;
-        int step = Math.max(1, ids.size() / (edits + removals));
-        for (int i = 0; i < edits + removals; i++) {
-            String id = ids.get(i * step);
-            if (i % 4 < 2 || i >= 2 * removals) { // alternate edits and removals while both remain
-                d.updateUser(id, Map.of("name.last", "Changed" + i));
-            } else {
-                d.removeUser(id);
-            }
-        }
-        for (int i = 0; i < adds; i++) {
-            d.addStudent("New", "Student" + i, String.valueOf(schools.get(i % schools.size()).get("id")), "5");
-        }
-        return n;
     }
 
     /**
@@ -294,10 +262,10 @@ public final class BenchmarkRun {
         }
     }
 
-    static CleverConnector connector(CleverEmulator clever) {
-        return new CleverConnector(ConfigProxy.of(CleverConfiguration.class, Map.of("district", clever.districtId(),
-                "clientId", clever.clientId(), "clientSecret", clever.clientSecret(), "apiUrl", clever.baseUrl().toString(),
-                "oauthUrl", clever.baseUrl().toString(), "pageSize", 10_000)));
+    static CleverConnector connector(EmulatorProcess clever) {
+        return new CleverConnector(ConfigProxy.of(CleverConfiguration.class, Map.of("district", clever.get("district"),
+                "clientId", clever.get("clientId"), "clientSecret", clever.get("clientSecret"), "apiUrl", clever.get("baseUrl"),
+                "oauthUrl", clever.get("baseUrl"), "pageSize", 10_000)));
     }
 
     private static double seconds(long t0) {

@@ -140,8 +140,9 @@ public final class Benchmarks {
         b.append("Machine: ").append(machine()).append(". Date: ").append(LocalDate.now()).append(".\n\n");
         b.append("Command: `").append(COMMAND).append("` (writes this file and `benchmarks.json`;\n")
                 .append("add `-Dbench.jfr=DIR` for a flight recording of each run).\n\n");
-        b.append("Each run is a fresh JVM with `-Xmx1g`: the emulator on loopback (in the same JVM), the real connector over\n")
-                .append("HTTP, the sync engine and a fresh embedded Derby store. Clever districts are generated with teachers 1:15,\n")
+        b.append("Each run is a fresh JVM with `-Xmx1g`: the real connector over HTTP to the emulator on loopback, which\n")
+                .append("runs in a JVM of its own (as the provider's servers are not in Rollbook's process; it shares the cores),\n")
+                .append("the sync engine and a fresh embedded Derby store. Clever districts are generated with teachers 1:15,\n")
                 .append("staff 1:50, 3 district admins, schools 1:500, and read in pages of 10,000. *Floor* = fetching every page\n")
                 .append("without processing it + bulk-importing as many patron rows into a fresh Derby table (`SYSCS_IMPORT_DATA`,\n")
                 .append("same schema and indexes), one after the other, as issue 7 defines it. A first sync into an empty store\n")
@@ -173,7 +174,7 @@ public final class Benchmarks {
         }
         b.append("\n*Peak heap* is the sum of each heap pool's peak use (JMX): it counts garbage the collector had not reclaimed\n")
                 .append("yet, up to the `-Xmx1g` limit. *Heap after GC* is the most the heap held right after a collection, closer\n")
-                .append("to what the run kept alive. *Peak RSS* is the process's VmHWM. The emulator runs in the same JVM and counts in all three.\n");
+                .append("to what the run kept alive. *Peak RSS* is the process's VmHWM. The emulator runs in a JVM of its own and counts in none of them.\n");
 
         b.append("\n## Where the time goes\n\n");
         b.append("Seconds of each run, measured by wrapping the store and the connector (`Phases`): the connector's reading\n")
