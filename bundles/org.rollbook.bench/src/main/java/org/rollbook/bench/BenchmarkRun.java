@@ -73,6 +73,10 @@ public final class BenchmarkRun {
     /** The ClassLink first full sync of one size; times in seconds. */
     public record ClassLinkResult(int students, long records, double fetchFloor, double fullSync, String fullStatus,
             long peakHeapMb, long heapAfterGcMb, long peakRssMb, Map<String, Double> fullPhases) {
+
+        public double ratio() {
+            return fullSync / fetchFloor;
+        }
     }
 
     private BenchmarkRun() {

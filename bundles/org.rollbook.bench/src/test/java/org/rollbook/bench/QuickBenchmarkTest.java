@@ -31,7 +31,7 @@ class QuickBenchmarkTest {
         assertEquals("completed", c.fullStatus());
         assertTrue(c.records() > 10_000, "students, teachers and administrators: " + c.records());
 
-        String md = Benchmarks.markdown(List.of(r), List.of(c));
+        String md = Benchmarks.markdown(List.of(List.of(r)), List.of(List.of(c)));
         assertTrue(md.contains("| 10,000 |"), md);
         assertTrue(md.contains("## Where the time goes"), md);
         assertTrue(md.contains("full ÷ fetch ∥ insert"), md);
