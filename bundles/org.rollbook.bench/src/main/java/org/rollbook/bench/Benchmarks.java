@@ -60,6 +60,7 @@ public final class Benchmarks {
                 System.out.println("  full sync: " + r.fullPhases());
                 System.out.println("  re-sync:   " + r.resyncPhases());
                 results.computeIfAbsent(size, k -> new ArrayList<>()).add(r);
+                report(opts, results, classlink);
             }
             for (String size : classlinkSizes) {
                 String name = "classlink-" + size + (runs > 1 ? "-" + run : "");
@@ -68,14 +69,24 @@ public final class Benchmarks {
                         r.students(), of, r.fullSync(), r.fetchFloor(), r.peakHeapMb(), r.heapAfterGcMb(), r.peakRssMb(),
                         r.fullPhases());
                 classlink.computeIfAbsent(size, k -> new ArrayList<>()).add(r);
+                report(opts, results, classlink);
             }
         }
+    }
+
+    /**
+     * Writes BENCHMARKS.md and the JSON file with the runs so far: called after every run, so that a run that fails
+     * half an hour in leaves what the earlier ones measured.
+     */
+    private static void report(Map<String, String> opts, Map<String, List<BenchmarkRun.Result>> results,
+            Map<String, List<BenchmarkRun.ClassLinkResult>> classlink) throws java.io.IOException {
         List<List<BenchmarkRun.Result>> bySize = new ArrayList<>(results.values());
         List<List<BenchmarkRun.ClassLinkResult>> classlinkBySize = new ArrayList<>(classlink.values());
         if (opts.containsKey("--json")) {
             Files.writeString(Path.of(opts.get("--json")), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(Map.of("machine", machine(), "date", LocalDate.now().toString(), "command", COMMAND,
-                            "runs", runs, "results", bySize, "classlink", classlinkBySize)));
+                            "runs", bySize.stream().mapToInt(List::size).max().orElse(0), "results", bySize,
+                            "classlink", classlinkBySize)));
         }
         if (opts.containsKey("--markdown")) {
             Path md = Path.of(opts.get("--markdown"));
