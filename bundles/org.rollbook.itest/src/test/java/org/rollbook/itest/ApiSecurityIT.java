@@ -61,6 +61,32 @@ public class ApiSecurityIT {
     }
 
     @Test
+    public void anyoneGetsTheHealthStatusOnlyTheAdminItsDetails() throws Exception {
+        HttpResponse<String> anonymous = send("GET", "/api/health", null, Map.of());
+        assertEquals(anonymous.body(), 200, anonymous.statusCode());
+        JsonNode status = RunningServer.JSON.readTree(anonymous.body());
+        assertEquals("ok", status.get("status").asText());
+        for (String hidden : new String[] {"version", "problems", "store", "bundles"}) {
+            assertFalse(hidden + ": " + anonymous.body(), status.has(hidden));
+        }
+        // a wrong token is not refused on the open path, and unlocks nothing
+        HttpResponse<String> wrong = send("GET", "/api/health", null, Map.of("Authorization", "Bearer not-the-token"));
+        assertEquals(200, wrong.statusCode());
+        assertFalse(wrong.body(), RunningServer.JSON.readTree(wrong.body()).has("store"));
+
+        JsonNode admin = server.call("GET", "/api/health", null, 200); // with the command-line token
+        assertEquals("ok", admin.get("status").asText());
+        assertTrue(admin.toString(), admin.get("store").get("open").asBoolean());
+        assertTrue(admin.get("bundles").size() > 10);
+        assertTrue(admin.has("version") && admin.has("problems"));
+
+        HttpResponse<String> in = send("POST", "/api/session", login(RunningServer.ADMIN_PASSWORD), Map.of());
+        String cookie = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        JsonNode console = server.call("GET", "/api/health", null, 200, Map.of("Cookie", cookie));
+        assertTrue(console.toString(), console.get("store").get("open").asBoolean());
+    }
+
+    @Test
     public void theApiNeedsASignedInSessionOrTheToken() throws Exception {
         assertEquals(200, send("GET", "/api/health", null, Map.of()).statusCode());
         for (String path : new String[] {"/api/patrons", "/api/sites", "/api/operations", "/api/settings/clever", "/api/connector",

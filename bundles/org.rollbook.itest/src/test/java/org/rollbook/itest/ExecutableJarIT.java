@@ -127,7 +127,12 @@ public class ExecutableJarIT {
         assertTrue(output.stream().anyMatch(l -> l.contains(dataLine)));
         HttpResponse<String> health = awaitHealth(port);
         assertEquals(200, health.statusCode());
-        assertTrue(health.body().contains("\"open\":true"));
+        assertTrue(health.body(), health.body().contains("\"status\":\"ok\""));
+        String token = Files.readString(home.resolve("data/security/cli.token")).strip();
+        HttpResponse<String> details = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/health")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(details.body(), details.body().contains("\"open\":true"));
 
         server.destroy(); // SIGTERM
         assertTrue("stops within 30 s", server.waitFor(30, TimeUnit.SECONDS));

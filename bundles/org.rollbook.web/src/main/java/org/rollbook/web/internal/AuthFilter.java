@@ -23,8 +23,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * Guards the JSON API, whichever bundle serves an endpoint: a request needs the administrator's
  * session cookie or the command-line bearer token. With the cookie, every state change must also
  * carry the session's CSRF token ({@code X-CSRF-Token}) and, when the browser sends one, a same-origin
- * {@code Origin}. Open to all: {@code GET /api/health}, {@code /api/session} (sign-in; it checks the
- * rest itself) and the patrons' own sign-in under {@code /api/sso/} and {@code /api/me}.
+ * {@code Origin}. Open to all: {@code GET /api/health} (anyone gets the status; the admin, signed in or
+ * with the token, the details), {@code /api/session} (sign-in; it checks the rest itself) and the
+ * patrons' own sign-in under {@code /api/sso/} and {@code /api/me}.
  */
 @Component(service = Filter.class)
 @HttpWhiteboardFilterPattern("/api/*")
@@ -46,6 +47,9 @@ public class AuthFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (open(request.getMethod(), path)) {
+            if (path.equals("/api/health")) {
+                identify(request);
+            }
             chain.doFilter(request, response);
             return;
         }
@@ -72,6 +76,22 @@ public class AuthFilter implements Filter {
         request.setAttribute(USER, session.get().user());
         request.setAttribute(SESSION, session.get());
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Marks a request to an open path with the admin's name when it carries the token or a session, and refuses
+     * nothing: the path is open, only what it tells depends on who asks. (Open paths take only safe methods or check
+     * themselves, so no CSRF check is due.)
+     */
+    private void identify(HttpServletRequest request) {
+        String auth = request.getHeader("Authorization");
+        if (auth != null) {
+            if (auth.regionMatches(true, 0, "Bearer ", 0, 7) && sessions.verifyToken(auth.substring(7))) {
+                request.setAttribute(USER, "cli");
+            }
+            return;
+        }
+        sessions.find(cookie(request)).ifPresent(s -> request.setAttribute(USER, s.user()));
     }
 
     static boolean open(String method, String path) {

@@ -23,8 +23,11 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * {@code GET /api/health}: the version, the state of every bundle and the patron store. 200 when every
- * bundle is active (fragments resolved) and the store is open; 503 otherwise, with the reason.
+ * {@code GET /api/health}: 200 when every bundle is active (fragments resolved) and the store is open; 503
+ * otherwise. Anyone may ask (a load balancer, a monitor): they get the status alone. The admin, signed in or
+ * with the command-line token, also gets the version, the problems, the state of every bundle and the patron
+ * store: a server that patrons sign in through faces the network, and its file paths, patron count and
+ * component versions are not for everybody.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/health")
@@ -88,13 +91,19 @@ public class HealthServlet extends JsonServlet {
             storeJson.put("sites", st.sites());
             storeJson.put("detail", st.detail());
         }
+        int code = problems.isEmpty() ? 200 : 503;
+        String status = problems.isEmpty() ? "ok" : "degraded";
+        if (request.getAttribute(AuthFilter.USER) == null) {
+            return new Reply(code, Map.of("status", status, "detail",
+                    "sign in, or send the command-line token, for the version, problems, store and bundles"));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", problems.isEmpty() ? "ok" : "degraded");
+        out.put("status", status);
         out.put("version", context.getBundle().getVersion().toString());
         out.put("problems", problems);
         out.put("store", storeJson);
         out.put("bundles", bundles);
-        return new Reply(problems.isEmpty() ? 200 : 503, out);
+        return new Reply(code, out);
     }
 
     /** The last "Caused by" line of a failure trace: the message an admin can act on. */
