@@ -55,7 +55,7 @@ public class AuthFilter implements Filter {
         }
         String auth = request.getHeader("Authorization");
         if (auth != null) {
-            if (auth.regionMatches(true, 0, "Bearer ", 0, 7) && sessions.verifyToken(auth.substring(7))) {
+            if (carriesTheToken(auth)) {
                 request.setAttribute(USER, "cli");
                 chain.doFilter(request, response);
             } else {
@@ -86,12 +86,17 @@ public class AuthFilter implements Filter {
     private void identify(HttpServletRequest request) {
         String auth = request.getHeader("Authorization");
         if (auth != null) {
-            if (auth.regionMatches(true, 0, "Bearer ", 0, 7) && sessions.verifyToken(auth.substring(7))) {
+            if (carriesTheToken(auth)) {
                 request.setAttribute(USER, "cli");
             }
             return;
         }
         sessions.find(cookie(request)).ifPresent(s -> request.setAttribute(USER, s.user()));
+    }
+
+    /** Whether an Authorization header is {@code Bearer <the command-line token>}. */
+    private boolean carriesTheToken(String authorization) {
+        return authorization.regionMatches(true, 0, "Bearer ", 0, 7) && sessions.verifyToken(authorization.substring(7));
     }
 
     static boolean open(String method, String path) {
