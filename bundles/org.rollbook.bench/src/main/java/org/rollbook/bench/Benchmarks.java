@@ -203,7 +203,7 @@ public final class Benchmarks {
                     median(r, BenchmarkRun.Result::ratio), median(r, BenchmarkRun.Result::overlappedFloor),
                     median(r, BenchmarkRun.Result::overlappedRatio), median(r, BenchmarkRun.Result::resync),
                     most(r, BenchmarkRun.Result::resyncWrites), median(r, BenchmarkRun.Result::incremental),
-                    incremental.equals("completed") ? "" : " (" + incremental + ")", most(r, BenchmarkRun.Result::peakHeapMb),
+                    unlessCompleted(incremental), most(r, BenchmarkRun.Result::peakHeapMb),
                     most(r, BenchmarkRun.Result::heapAfterGcMb), most(r, BenchmarkRun.Result::peakRssMb)));
         }
         if (!classlink.isEmpty()) {
@@ -216,7 +216,7 @@ public final class Benchmarks {
                 double full = median(r, BenchmarkRun.ClassLinkResult::fullSync);
                 String status = statuses(r, BenchmarkRun.ClassLinkResult::fullStatus);
                 b.append(String.format("| %,d | %,d | %.1f s%s | %,.0f | %.1f s | %.2f× | %d MB | %d MB | %d MB |%n", first.students(),
-                        first.records(), full, status.equals("completed") ? "" : " (" + status + ")", first.records() / full,
+                        first.records(), full, unlessCompleted(status), first.records() / full,
                         median(r, BenchmarkRun.ClassLinkResult::fetchFloor), median(r, BenchmarkRun.ClassLinkResult::ratio),
                         most(r, BenchmarkRun.ClassLinkResult::peakHeapMb), most(r, BenchmarkRun.ClassLinkResult::heapAfterGcMb),
                         most(r, BenchmarkRun.ClassLinkResult::peakRssMb)));
@@ -275,10 +275,10 @@ public final class Benchmarks {
             int i = 0;
             for (BenchmarkRun.Result r : runs) {
                 b.append(String.format("| %,d | %d | %.1f s%s | %.1f s (%.1f + %.1f) | %.2f× | %.1f s | %.2f× | %.1f s (%d) | %.1f s%s | %d MB | %d MB |%n",
-                        r.students(), ++i, r.fullSync(), r.fullStatus().equals("completed") ? "" : " (" + r.fullStatus() + ")",
+                        r.students(), ++i, r.fullSync(), unlessCompleted(r.fullStatus()),
                         r.floor(), r.fetchFloor(), r.insertFloor(), r.ratio(), r.overlappedFloor(), r.overlappedRatio(),
                         r.resync(), r.resyncWrites(), r.incremental(),
-                        r.incrementalStatus().equals("completed") ? "" : " (" + r.incrementalStatus() + ")",
+                        unlessCompleted(r.incrementalStatus()),
                         r.heapAfterGcMb(), r.peakRssMb()));
             }
         }
@@ -289,11 +289,16 @@ public final class Benchmarks {
                 int i = 0;
                 for (BenchmarkRun.ClassLinkResult r : runs) {
                     b.append(String.format("| %,d | %d | %.1f s%s | %.1f s | %.2f× | %d MB | %d MB |%n", r.students(), ++i,
-                            r.fullSync(), r.fullStatus().equals("completed") ? "" : " (" + r.fullStatus() + ")",
+                            r.fullSync(), unlessCompleted(r.fullStatus()),
                             r.fetchFloor(), r.ratio(), r.heapAfterGcMb(), r.peakRssMb()));
                 }
             }
         }
+    }
+
+    /** A run's status after its time, in brackets, unless it completed. */
+    private static String unlessCompleted(String status) {
+        return status.equals("completed") ? "" : " (" + status + ")";
     }
 
     /** The median of one measure over runs: the middle run's, or the mean of the two middle ones. */

@@ -98,7 +98,7 @@ public class ApiSecurityIT {
         assertEquals(401, send("POST", "/api/operations", "{\"kind\":\"full\"}", Map.of()).statusCode());
         assertEquals(401, send("GET", "/api/patrons", null, Map.of("Authorization", "Bearer not-the-token")).statusCode());
         assertEquals(401, send("GET", "/api/patrons", null, Map.of("Authorization", "Basic YWRtaW46YWRtaW4=")).statusCode());
-        assertEquals(200, send("GET", "/api/patrons", null, Map.of("Authorization", "Bearer " + server.token())).statusCode());
+        assertEquals(200, send("GET", "/api/patrons", null, server.withToken()).statusCode());
         HttpResponse<String> health = send("GET", "/api/health", null, Map.of());
         assertTrue(health.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
         assertEquals("DENY", health.headers().firstValue("X-Frame-Options").orElse(""));
@@ -148,32 +148,32 @@ public class ApiSecurityIT {
         assertTrue(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow()) > 0);
         assertTrue(limited.body(), limited.body().contains("too many failed sign-ins"));
         assertEquals("the command-line token still works", 200, send("GET", "/api/patrons", null,
-                Map.of("Authorization", "Bearer " + server.token())).statusCode());
+                server.withToken()).statusCode());
     }
 
     @Test
     public void badInputIsA4xxWithAMessage() throws Exception {
-        assertEquals(404, send("GET", "/api/sites/NOPE", null, auth()).statusCode());
-        assertEquals(404, send("DELETE", "/api/sites/NOPE", null, auth()).statusCode());
-        assertEquals(400, send("GET", "/api/patrons/abc", null, auth()).statusCode());
-        assertEquals(400, send("GET", "/api/operations/abc", null, auth()).statusCode());
-        assertEquals(404, send("GET", "/api/operations/987654", null, auth()).statusCode());
-        assertEquals(400, send("GET", "/api/patrons?limit=-1", null, auth()).statusCode());
-        assertEquals(400, send("PUT", "/api/sites/X", "{not json", auth()).statusCode());
-        assertEquals(400, send("PUT", "/api/sites/X", "[1,2]", auth()).statusCode());
-        assertEquals(400, send("POST", "/api/operations", "{\"kind\":\"sideways\"}", auth()).statusCode());
-        assertEquals(405, send("PATCH", "/api/sites/X", "{}", auth()).statusCode());
+        assertEquals(404, send("GET", "/api/sites/NOPE", null, server.withToken()).statusCode());
+        assertEquals(404, send("DELETE", "/api/sites/NOPE", null, server.withToken()).statusCode());
+        assertEquals(400, send("GET", "/api/patrons/abc", null, server.withToken()).statusCode());
+        assertEquals(400, send("GET", "/api/operations/abc", null, server.withToken()).statusCode());
+        assertEquals(404, send("GET", "/api/operations/987654", null, server.withToken()).statusCode());
+        assertEquals(400, send("GET", "/api/patrons?limit=-1", null, server.withToken()).statusCode());
+        assertEquals(400, send("PUT", "/api/sites/X", "{not json", server.withToken()).statusCode());
+        assertEquals(400, send("PUT", "/api/sites/X", "[1,2]", server.withToken()).statusCode());
+        assertEquals(400, send("POST", "/api/operations", "{\"kind\":\"sideways\"}", server.withToken()).statusCode());
+        assertEquals(405, send("PATCH", "/api/sites/X", "{}", server.withToken()).statusCode());
         JsonNode unknown = server.call("PUT", "/api/settings/clever", "{\"colour\":\"red\"}", 400);
         assertEquals("colour", unknown.get("field").asText());
         JsonNode district = server.call("PUT", "/api/settings/clever", "{\"district\":\"not-a-district\"}", 400);
         assertEquals("district", district.get("field").asText());
         JsonNode time = server.call("PUT", "/api/settings/sync", "{\"dailyTime\":\"25:61\"}", 400);
         assertEquals("dailyTime", time.get("field").asText());
-        assertEquals(404, send("GET", "/api/settings/nothing", null, auth()).statusCode());
+        assertEquals(404, send("GET", "/api/settings/nothing", null, server.withToken()).statusCode());
         JsonNode site = server.call("PUT", "/api/sites/MAIN", "{\"name\":\"Main\",\"providerId\":\"no-such-school\"}", 400);
         assertTrue(site.toString(), site.get("error").asText().contains("no-such-school"));
         // last: Jetty closes the connection after refusing a body it did not read
-        assertEquals(413, send("PUT", "/api/sites/X", "{\"name\":\"" + "x".repeat(70_000) + "\"}", auth()).statusCode());
+        assertEquals(413, send("PUT", "/api/sites/X", "{\"name\":\"" + "x".repeat(70_000) + "\"}", server.withToken()).statusCode());
     }
 
     @Test
@@ -207,9 +207,5 @@ public class ApiSecurityIT {
         }
         assertFalse(Files.readString(security.resolve("admin.properties")).contains(RunningServer.ADMIN_PASSWORD));
         assertTrue(server.output().stream().noneMatch(l -> l.contains(clever.clientSecret()) || l.contains(RunningServer.ADMIN_PASSWORD)));
-    }
-
-    private Map<String, String> auth() throws Exception {
-        return Map.of("Authorization", "Bearer " + server.token());
     }
 }

@@ -238,7 +238,7 @@ public class ConsoleBrowserIT {
         while (true) {
             int health = server.send("GET", "/api/health", null, Map.of()).statusCode();
             int session = server.send("GET", "/api/session", null, Map.of()).statusCode();
-            int sites = server.send("GET", "/api/sites", null, Map.of("Authorization", "Bearer " + server.token())).statusCode();
+            int sites = server.send("GET", "/api/sites", null, server.withToken()).statusCode();
             int console = server.send("GET", "/console/", null, Map.of()).statusCode();
             if (health == 200 && session == 401 && sites == 200 && console == 200) {
                 return;

@@ -111,9 +111,13 @@ public class ExecutableJarIT {
         }
     }
 
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** A GET on loopback; {@code headers}: name, value, name, value, … */
+    private static HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -129,9 +133,7 @@ public class ExecutableJarIT {
         assertEquals(200, health.statusCode());
         assertTrue(health.body(), health.body().contains("\"status\":\"ok\""));
         String token = Files.readString(home.resolve("data/security/cli.token")).strip();
-        HttpResponse<String> details = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/api/health")).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> details = get(port, "/api/health", "Authorization", "Bearer " + token);
         assertTrue(details.body(), details.body().contains("\"open\":true"));
 
         server.destroy(); // SIGTERM

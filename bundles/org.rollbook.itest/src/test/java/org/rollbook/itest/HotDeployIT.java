@@ -116,7 +116,7 @@ public class HotDeployIT {
         assertEquals(2, server.mapSchools());
         Path jar = ConnectorJars.clever(tmp.getRoot().toPath().resolve("build/clever-0.1.2.jar"), "0.1.2");
         java.net.http.HttpResponse<String> up = server.send("POST", "/api/connectors?name=clever-0.1.2.jar", null,
-                Map.of("Authorization", "Bearer " + server.token()), java.net.http.HttpRequest.BodyPublishers.ofFile(jar));
+                server.withToken(), java.net.http.HttpRequest.BodyPublishers.ofFile(jar));
         assertEquals(up.body(), 200, up.statusCode());
         JsonNode result = RunningServer.JSON.readTree(up.body());
         assertEquals("updated", result.get("action").asText());
@@ -131,7 +131,7 @@ public class HotDeployIT {
 
         Path notes = ConnectorJars.bundle(tmp.getRoot().toPath().resolve("build/notes.jar"), Map.of("Bundle-SymbolicName", "com.example.notes"));
         java.net.http.HttpResponse<String> refused = server.send("POST", "/api/connectors?name=notes.jar", null,
-                Map.of("Authorization", "Bearer " + server.token()), java.net.http.HttpRequest.BodyPublishers.ofFile(notes));
+                server.withToken(), java.net.http.HttpRequest.BodyPublishers.ofFile(notes));
         assertEquals(refused.body(), 400, refused.statusCode());
         assertTrue(refused.body(), refused.body().contains("not a Rollbook connector"));
         java.net.http.HttpResponse<String> anonymous = server.send("POST", "/api/connectors?name=clever.jar", null, Map.of(),

@@ -62,7 +62,7 @@ public class PatronSignInBrowserIT {
             if (server != null) {
                 System.out.println("---- server output ----\n" + String.join("\n", server.output()));
                 try {
-                    System.out.println("---- health ----\n" + server.send("GET", "/api/health", null, Map.of("Authorization", "Bearer " + server.token())).body());
+                    System.out.println("---- health ----\n" + server.send("GET", "/api/health", null, server.withToken()).body());
                 } catch (Exception ignored) {
                     // the server is gone
                 }
@@ -93,7 +93,7 @@ public class PatronSignInBrowserIT {
         try {
             server.awaitConnector();
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; health: " + server.send("GET", "/api/health", null, Map.of("Authorization", "Bearer " + server.token())).body(), e);
+            throw new AssertionError(e.getMessage() + "; health: " + server.send("GET", "/api/health", null, server.withToken()).body(), e);
         }
         base = "http://127.0.0.1:" + server.port;
         assertTrue(server.mapSchools() >= 1);

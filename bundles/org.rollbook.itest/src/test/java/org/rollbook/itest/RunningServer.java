@@ -114,9 +114,14 @@ final class RunningServer implements AutoCloseable {
         return token;
     }
 
+    /** The header that carries the command-line token. */
+    Map<String, String> withToken() throws IOException {
+        return Map.of("Authorization", "Bearer " + token());
+    }
+
     /** An API call with the command-line token; asserts the status. */
     JsonNode call(String method, String path, String body, int expected) throws Exception {
-        return call(method, path, body, expected, Map.of("Authorization", "Bearer " + token()));
+        return call(method, path, body, expected, withToken());
     }
 
     /** An API call with exactly these headers (none: anonymous); asserts the status. */
